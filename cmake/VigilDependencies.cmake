@@ -1,0 +1,18 @@
+# Third-party packages, all from Debian 12 (scripts/install-deps). Nothing is downloaded here.
+find_package(PkgConfig REQUIRED)
+find_package(tl-expected REQUIRED)
+find_package(fmt REQUIRED)
+find_package(OpenSSL 3.0 REQUIRED)
+pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
+
+if(NOT VIGIL_FUZZ)
+  find_package(spdlog REQUIRED)
+  find_package(SQLite3 REQUIRED)
+  find_package(nlohmann_json 3 REQUIRED)
+  find_package(CLI11 REQUIRED)
+  find_package(tomlplusplus REQUIRED)
+  find_package(Boost 1.74 REQUIRED)
+  find_package(Threads REQUIRED)
+  find_package(GTest REQUIRED)
+  find_package(benchmark)
+endif()

@@ -1,0 +1,122 @@
+// `vigil serve`: owns the data directory and serves HTTPS until SIGTERM or SIGINT.
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <ctime>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/version.h"
+#include "http/server.h"
+#include "http/system_routes.h"
+#include "pki/server_certificate.h"
+#include "server/runtime.h"
+
+namespace vigil::cli {
+namespace {
+
+constexpr int kCheckpointEverySeconds = 5;
+
+const audit::Actor kServe{audit::ActorKind::kSystem, "vigil serve"};
+
+Result<pki::ServerCertificateFiles> TlsFiles(const config::Config& cfg) {
+  if (!cfg.server.tls_cert.empty()) {
+    pki::ServerCertificateFiles files{.cert_file = cfg.server.tls_cert,
+                                      .key_file = cfg.server.tls_key};
+    auto info = pki::LoadServerCertificate(files);
+    if (!info) return tl::unexpected(Annotate(info.error(), "server.tls_cert"));
+    return files;
+  }
+  return pki::EnsureServerCertificate(cfg.storage.data_dir);
+}
+
+std::string BrowseUrl(const std::string& listen, std::uint16_t port) {
+  const auto colon = listen.rfind(':');
+  std::string host = listen.substr(0, colon);
+  if (host == "127.0.0.1" || host == "0.0.0.0" || host == "[::]" || host == "[::1]") {
+    host = "localhost";
+  }
+  return "https://" + host + ":" + std::to_string(port);
+}
+
+}  // namespace
+
+int Serve(const CommonOptions& options) {
+  // Signals are taken synchronously by this thread; block them before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto cfg = ResolveConfig(options);
+  if (!cfg) return ReportError(cfg.error());
+  SetUpLogging(cfg->log);
+
+  auto rt = server::Runtime::Open(*cfg, {.create = true});
+  if (!rt) return ReportError(rt.error());
+  auto tls = TlsFiles(*cfg);
+  if (!tls) return ReportError(tls.error());
+
+  http::Router router;
+  http::AddSystemRoutes(router, kVersion);
+  http::ServerOptions http_options{
+      .listen = cfg->server.listen,
+      .cert_file = tls->cert_file,
+      .key_file = tls->key_file,
+      .max_header_bytes = static_cast<std::size_t>(cfg->server.max_header_bytes),
+      .max_body_bytes = static_cast<std::size_t>(cfg->server.max_body_bytes),
+      .read_timeout = std::chrono::seconds(cfg->server.read_timeout_seconds),
+      .idle_timeout = std::chrono::seconds(cfg->server.idle_timeout_seconds),
+      .threads = cfg->server.threads,
+      .access_log = cfg->server.access_log};
+  auto server = http::Server::Create(std::move(http_options), std::move(router));
+  if (!server) return ReportError(server.error());
+  if (auto st = (*server)->Start(); !st) return ReportError(st.error());
+
+  const std::string url = BrowseUrl(cfg->server.listen, (*server)->port());
+  if (auto st =
+          (*rt)->Record({.actor = kServe,
+                         .action = "server.start",
+                         .target = url,
+                         .details = {{"version", kVersion}, {"data_dir", cfg->storage.data_dir}}});
+      !st) {
+    (*server)->Stop();
+    return ReportError(st.error());
+  }
+  std::printf(
+      "Vigil %s is serving %s\n"
+      "  health:   curl -k %s/healthz\n"
+      "  data:     %s (key file %s)\n"
+      "  sign-in:  operator accounts are not built yet (identity issue #3); this build serves\n"
+      "            /healthz and /api/v1/version only.\n"
+      "Stop with Ctrl-C or SIGTERM.\n",
+      kVersion, url.c_str(), url.c_str(), cfg->storage.data_dir.c_str(), (*rt)->key_file().c_str());
+  std::fflush(stdout);
+
+  // Wait for a signal; meanwhile sign and publish audit checkpoints now and then.
+  int caught = 0;
+  while (caught == 0) {
+    const timespec tick{.tv_sec = kCheckpointEverySeconds, .tv_nsec = 0};
+    const int sig = sigtimedwait(&signals, nullptr, &tick);
+    if (sig == SIGINT || sig == SIGTERM) {
+      caught = sig;
+    } else if (auto st = (*rt)->CheckpointAudit(); !st) {
+      spdlog::error("audit checkpoint: {}", st.error().message);
+    }
+  }
+  spdlog::info("{} received: stopping", caught == SIGINT ? "SIGINT" : "SIGTERM");
+  (*server)->Stop();
+  (*server)->Wait();
+  if (auto st = (*rt)->Record({.actor = kServe, .action = "server.stop", .target = url}); !st) {
+    spdlog::error("audit: {}", st.error().message);
+  }
+  if (auto st = (*rt)->CheckpointAudit(); !st) {
+    spdlog::error("audit checkpoint: {}", st.error().message);
+  }
+  return kExitOk;
+}
+
+}  // namespace vigil::cli

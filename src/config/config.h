@@ -1,0 +1,82 @@
+#pragma once
+
+// Config: every option of vigil.toml with its default (docs/configuration.md lists them).
+//
+// Precedence, lowest first: built-in defaults, the file (`vigil serve --config F`, else
+// `<data dir>/vigil.toml` if present), environment variables (VIGIL_*), command-line flags
+// (applied by the caller). Unknown keys are errors, so a typo never silently falls back to a
+// default. An invalid file yields kInvalidArgument whose message names the file, line and reason;
+// the CLI exits with code 2 for it.
+//
+// Thread-compatible plain data.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+
+namespace vigil::config {
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:8443";
+  int threads = 2;
+  std::string tls_cert;  // Empty: a self-signed certificate in <data dir>/tls/.
+  std::string tls_key;
+  std::int64_t max_header_bytes = 16 * 1024;
+  std::int64_t max_body_bytes = 1024 * 1024;
+  int read_timeout_seconds = 10;
+  int idle_timeout_seconds = 60;
+  bool access_log = true;
+};
+
+struct StorageConfig {
+  std::string data_dir = "./var/data";
+  // Key-encryption key file. Empty: $CREDENTIALS_DIRECTORY/vigil-kek when run by systemd with
+  // LoadCredential=, else <data dir>.keys/kek (beside, not inside, the data directory).
+  std::string key_file;
+};
+
+struct AuditConfig {
+  std::int64_t checkpoint_interval = 1000;
+  std::string checkpoint_file;  // Empty: <key folder>/audit-checkpoints.jsonl.
+};
+
+struct LogConfig {
+  std::string format = "text";  // "text" or "json" (JSON lines).
+  std::string level = "info";   // trace, debug, info, warn, error.
+};
+
+struct Config {
+  ServerConfig server;
+  StorageConfig storage;
+  AuditConfig audit;
+  LogConfig log;
+};
+
+// Reads `path` over the defaults. kNotFound if it does not exist; kInvalidArgument with
+// "<file>:<line>: <reason>" for bad syntax, unknown keys, wrong types or values out of range.
+Result<Config> LoadFile(const std::filesystem::path& path, Config base = {});
+
+// Parses TOML text (for tests and for LoadFile); `source` names it in messages.
+Result<Config> Parse(std::string_view text, std::string_view source, Config base = {});
+
+// Applies VIGIL_LISTEN, VIGIL_THREADS, VIGIL_TLS_CERT, VIGIL_TLS_KEY, VIGIL_DATA_DIR,
+// VIGIL_KEY_FILE, VIGIL_AUDIT_CHECKPOINT_FILE, VIGIL_LOG_FORMAT, VIGIL_LOG_LEVEL from `env`.
+Result<Config> ApplyEnvironment(Config config, const std::map<std::string, std::string>& env);
+
+// The process environment as a map (only VIGIL_* and CREDENTIALS_DIRECTORY).
+std::map<std::string, std::string> ProcessEnvironment();
+
+// Checks cross-field rules (both or neither of tls_cert/tls_key, known log format...).
+Status Validate(const Config& config);
+
+// Paths derived from the configuration, with the defaults above resolved.
+std::filesystem::path KeyFolder(const Config& config);
+std::filesystem::path KeyFilePath(const Config& config,
+                                  const std::map<std::string, std::string>& env);
+std::filesystem::path CheckpointFilePath(const Config& config);
+
+}  // namespace vigil::config

@@ -1,0 +1,110 @@
+#include "core/time_format.h"
+
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+
+namespace vigil {
+namespace {
+
+using std::chrono::days;
+using std::chrono::sys_days;
+using std::chrono::year_month_day;
+
+Result<std::int64_t> Bad(std::string_view text, std::string_view why) {
+  return MakeError(ErrorCode::kInvalidArgument,
+                   "time '" + std::string(text.substr(0, 40)) + "': " + std::string(why) +
+                       " (expected RFC 3339, e.g. 2026-01-31T12:00:00Z)");
+}
+
+bool ReadInt(std::string_view s, std::size_t at, std::size_t len, int& out) {
+  if (at + len > s.size()) return false;
+  for (std::size_t i = at; i < at + len; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  std::from_chars(s.data() + at, s.data() + at + len, out);
+  return true;
+}
+
+}  // namespace
+
+std::string FormatRfc3339(std::int64_t unix_nanos, int fraction_digits) {
+  const std::int64_t kNanosPerSecond = 1'000'000'000;
+  std::int64_t secs = unix_nanos / kNanosPerSecond;
+  std::int64_t frac = unix_nanos % kNanosPerSecond;
+  if (frac < 0) {
+    frac += kNanosPerSecond;
+    --secs;
+  }
+  const auto day_count = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+  const std::int64_t sod = secs - day_count * 86400;
+  const year_month_day ymd{sys_days{days{day_count}}};
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60),
+                static_cast<int>(sod % 60));
+  std::string out = buf;
+  if (fraction_digits == 3 || fraction_digits == 6 || fraction_digits == 9) {
+    char f[16];
+    std::snprintf(f, sizeof(f), ".%09lld", static_cast<long long>(frac));
+    out.append(f, static_cast<std::size_t>(fraction_digits) + 1);
+  }
+  out.push_back('Z');
+  return out;
+}
+
+Result<std::int64_t> ParseRfc3339(std::string_view s) {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (s.size() < 20) return Bad(s, "too short");
+  if (!ReadInt(s, 0, 4, year) || s[4] != '-' || !ReadInt(s, 5, 2, month) || s[7] != '-' ||
+      !ReadInt(s, 8, 2, day)) {
+    return Bad(s, "bad date");
+  }
+  if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return Bad(s, "missing 'T'");
+  if (!ReadInt(s, 11, 2, hour) || s[13] != ':' || !ReadInt(s, 14, 2, minute) || s[16] != ':' ||
+      !ReadInt(s, 17, 2, second)) {
+    return Bad(s, "bad time of day");
+  }
+  const year_month_day ymd{std::chrono::year{year},
+                           std::chrono::month{static_cast<unsigned>(month)},
+                           std::chrono::day{static_cast<unsigned>(day)}};
+  if (!ymd.ok()) return Bad(s, "no such date");
+  if (hour > 23 || minute > 59 || second > 60) return Bad(s, "time of day out of range");
+  std::size_t at = 19;
+  std::int64_t nanos = 0;
+  if (at < s.size() && s[at] == '.') {
+    ++at;
+    int digits = 0;
+    while (at < s.size() && s[at] >= '0' && s[at] <= '9') {
+      if (digits < 9) {
+        nanos = nanos * 10 + (s[at] - '0');
+        ++digits;
+      }
+      ++at;
+    }
+    if (digits == 0) return Bad(s, "empty fraction");
+    for (int d = digits; d < 9; ++d) nanos *= 10;
+  }
+  std::int64_t offset_seconds = 0;
+  if (at < s.size() && (s[at] == 'Z' || s[at] == 'z')) {
+    ++at;
+  } else if (at < s.size() && (s[at] == '+' || s[at] == '-')) {
+    int oh = 0, om = 0;
+    if (!ReadInt(s, at + 1, 2, oh) || at + 3 >= s.size() || s[at + 3] != ':' ||
+        !ReadInt(s, at + 4, 2, om) || oh > 23 || om > 59) {
+      return Bad(s, "bad offset");
+    }
+    offset_seconds = (oh * 3600 + om * 60) * (s[at] == '+' ? 1 : -1);
+    at += 6;
+  } else {
+    return Bad(s, "missing offset ('Z' or +hh:mm)");
+  }
+  if (at != s.size()) return Bad(s, "trailing characters");
+  const std::int64_t day_number = sys_days{ymd}.time_since_epoch().count();
+  const std::int64_t secs =
+      day_number * 86400 + hour * 3600 + minute * 60 + std::min(second, 59) - offset_seconds;
+  return secs * 1'000'000'000 + nanos;
+}
+
+}  // namespace vigil

@@ -1,0 +1,51 @@
+#pragma once
+
+// Request and Response: the plain values a route handler sees and returns. The server turns the
+// wire message into a Request and a Response back into the wire message; handlers never see
+// Boost.Beast.
+//
+// Thread safety: plain values (thread-compatible). Errors: none; a handler reports failure with
+// a status code, usually through JsonError.
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace vigil::http {
+
+struct Request {
+  std::string method;  // "GET", as sent (methods are case-sensitive, RFC 9110 section 9.1).
+  std::string target;  // The request-target as sent: "/api/v1/devices?page=2".
+  std::string path;    // The target up to '?', not percent-decoded: "/api/v1/devices".
+  std::string query;   // The target after '?', without it: "page=2" (empty when absent).
+  // Header fields in arrival order, names lowercased, values as sent (repeats kept).
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string remote_address;  // "127.0.0.1:53124" or "[::1]:53124".
+
+  // The value of the first field named `lowercase_name`, or nullptr.
+  const std::string* FindHeader(std::string_view lowercase_name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  // Extra header fields. They replace the server's defaults of the same name (for example a
+  // page's own Content-Security-Policy or Cache-Control); framing fields (Content-Length,
+  // Transfer-Encoding, Connection) and fields with CR, LF or NUL are dropped by the server.
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// {"error":{"code":"<code>","message":"<message>"}} with `status`; both strings are JSON-escaped.
+Response JsonError(int status, std::string_view code, std::string_view message);
+
+// A JSON response with `status` and an already serialised body.
+Response JsonResponse(int status, std::string body);
+
+// The fields the server adds to every response before the handler's own: HSTS, nosniff,
+// X-Frame-Options, Content-Security-Policy, Referrer-Policy and Cache-Control: no-store.
+const std::vector<std::pair<std::string_view, std::string_view>>& DefaultResponseHeaders();
+
+}  // namespace vigil::http

@@ -1,0 +1,150 @@
+#include "store/sqlite/migrations.h"
+
+#include <string>
+
+namespace vigil::store::sqlite {
+namespace {
+
+// Append new migrations at the end; never edit one that has shipped.
+//
+// audit_log is append-only from Vigil's side but deliberately has no trigger forbidding UPDATE
+// or DELETE: tamper evidence comes from the audit module's keyed hash chain, and tests play the
+// attacker with raw SQL. secrets uses AUTOINCREMENT so a row id (bound into each sealed value's
+// associated data) is never reused by a later secret.
+constexpr Migration kMigrations[] = {
+    {.version = 1, .sql = R"sql(
+CREATE TABLE key_ring (
+  version INTEGER PRIMARY KEY,
+  wrapped BLOB NOT NULL,
+  created_unix INTEGER NOT NULL
+);
+CREATE TABLE secrets (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL UNIQUE,
+  value BLOB NOT NULL,
+  key_version INTEGER NOT NULL
+);
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  time_unix_ns INTEGER NOT NULL,
+  actor_kind TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  details TEXT NOT NULL,
+  prev_hash BLOB NOT NULL,
+  hash BLOB NOT NULL,
+  key_version INTEGER NOT NULL
+);
+CREATE INDEX audit_log_time ON audit_log (time_unix_ns);
+CREATE TABLE audit_checkpoints (
+  seq INTEGER PRIMARY KEY,
+  hash BLOB NOT NULL,
+  time_unix_ns INTEGER NOT NULL,
+  signature BLOB NOT NULL
+);
+PRAGMA application_id = 1449748332;
+)sql"},
+};
+
+static_assert(kApplicationId == 1449748332, "migration 1 writes kApplicationId in decimal");
+
+constexpr std::string_view kCreateSchemaVersion =
+    "CREATE TABLE IF NOT EXISTS schema_version ("
+    "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)";
+
+Error Foreign(const Database& db, std::string_view why) {
+  return Error{ErrorCode::kFailedPrecondition, "store: " + db.path().string() +
+                                                   " is not a Vigil database (" + std::string(why) +
+                                                   "); refusing to modify it"};
+}
+
+// Ends the open transaction, if SQLite has not already rolled it back, and passes `error` on.
+Error Rollback(Database& db, Error error) {
+  if (db.in_transaction()) (void)db.Exec("ROLLBACK");
+  return error;
+}
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+int LatestSchemaVersion() { return std::span<const Migration>(kMigrations).back().version; }
+
+Result<int> CheckSchema(Database& db, int latest_version) {
+  // Reading the header and sqlite_master is the first access to the file: a file that is not
+  // an SQLite database fails here with kDataLoss, before anything could be written to it.
+  auto app_id = db.QueryInt64("PRAGMA application_id");
+  if (!app_id) return tl::unexpected(Annotate(std::move(app_id).error(), "store: check schema"));
+  auto has_version_table = db.QueryInt64(
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
+  if (!has_version_table) {
+    return tl::unexpected(Annotate(std::move(has_version_table).error(), "store: check schema"));
+  }
+  auto objects = db.QueryInt64("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'");
+  if (!objects) return tl::unexpected(Annotate(std::move(objects).error(), "store: check schema"));
+
+  if (app_id->value_or(0) != 0 && app_id->value_or(0) != kApplicationId) {
+    return tl::unexpected(Foreign(db, "application_id " + std::to_string(app_id->value_or(0))));
+  }
+  if (has_version_table->value_or(0) == 0) {
+    if (objects->value_or(0) != 0) return tl::unexpected(Foreign(db, "no schema_version table"));
+    return 0;
+  }
+  auto version = db.QueryInt64("SELECT max(version) FROM schema_version");
+  if (!version) return tl::unexpected(Annotate(std::move(version).error(), "store: check schema"));
+  const std::int64_t current = version->value_or(0);
+  if (current > latest_version) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "store: " + db.path().string() + " has schema version " +
+                         std::to_string(current) + ", newer than this Vigil knows (" +
+                         std::to_string(latest_version) + "); run a newer Vigil");
+  }
+  return static_cast<int>(current);
+}
+
+Result<int> Migrate(Database& db, std::int64_t now_unix) {
+  return Migrate(db, now_unix, Migrations());
+}
+
+Result<int> Migrate(Database& db, std::int64_t now_unix, std::span<const Migration> migrations) {
+  const int latest = migrations.empty() ? 0 : migrations.back().version;
+  auto checked = CheckSchema(db, latest);
+  if (!checked) return checked;
+  int current = *checked;
+
+  for (const Migration& migration : migrations) {
+    if (migration.version <= current) continue;
+    const std::string context = "store: migration " + std::to_string(migration.version);
+    if (auto begun = db.Exec("BEGIN IMMEDIATE"); !begun) {
+      return tl::unexpected(Annotate(std::move(begun).error(), context));
+    }
+    // Another process may have migrated between our check and our lock: check again.
+    auto again = CheckSchema(db, latest);
+    if (!again) return tl::unexpected(Rollback(db, std::move(again).error()));
+    if (*again >= migration.version) {
+      current = *again;
+      (void)db.Exec("ROLLBACK");
+      continue;
+    }
+    Status applied = db.Exec(kCreateSchemaVersion);
+    if (applied) applied = db.Exec(migration.sql);
+    if (applied) {
+      auto stmt = db.Prepare("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)");
+      if (!stmt) {
+        applied = tl::unexpected(std::move(stmt).error());
+      } else {
+        stmt->BindInt64(1, migration.version);
+        stmt->BindInt64(2, now_unix);
+        applied = stmt->Run();
+      }
+    }
+    if (applied) applied = db.Exec("COMMIT");
+    if (!applied)
+      return tl::unexpected(Rollback(db, Annotate(std::move(applied).error(), context)));
+    current = migration.version;
+  }
+  return current;
+}
+
+}  // namespace vigil::store::sqlite

@@ -1,0 +1,576 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include "store/sqlite/database.h"
+#include "store/sqlite/migrations.h"
+#include "store/store_conformance_test.h"
+#include "testing/fixtures.h"
+
+namespace vigil::store::testing {
+
+// Outside any anonymous namespace: its name is part of the test names ctest shows.
+struct SqliteHarness {
+  SqliteHarness() {
+    auto opened = sqlite::SqliteStore::Open(dir_ / "vigil.db");
+    EXPECT_TRUE(opened) << opened.error().message;
+    if (opened) store_ = std::move(*opened);
+  }
+  Store& store() { return *store_; }
+  crypto::DekStore& dek_store() { return store_->dek_store(); }
+  void AttachKeyRing(const crypto::KeyRing& ring) { store_->AttachKeyRing(ring); }
+
+  ::vigil::testing::TempDir dir_;
+  std::unique_ptr<sqlite::SqliteStore> store_;
+};
+
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreConformance, SqliteHarness);
+
+}  // namespace vigil::store::testing
+
+namespace vigil::store::sqlite {
+namespace {
+
+namespace fs = std::filesystem;
+using ::vigil::store::testing::AppendRow;
+using ::vigil::store::testing::AuditCount;
+using ::vigil::store::testing::Bytes;
+using ::vigil::store::testing::kTestNow;
+using ::vigil::store::testing::MakeAuditRow;
+using ::vigil::store::testing::TestKek;
+using ::vigil::testing::ReadFileOrEmpty;
+using ::vigil::testing::TempDir;
+
+std::unique_ptr<SqliteStore> OpenOrDie(const fs::path& path, Options options = {}) {
+  auto store = SqliteStore::Open(path, std::move(options));
+  EXPECT_TRUE(store) << store.error().message;
+  return store ? std::move(*store) : nullptr;
+}
+
+// Runs raw SQL on a closed store's file, as an attacker or another program would.
+void RawSql(const fs::path& path, std::string_view sql) {
+  auto db = Database::Open(path, OpenMode::kReadWriteCreate);
+  ASSERT_TRUE(db) << db.error().message;
+  auto done = (*db)->Exec(sql);
+  ASSERT_TRUE(done) << done.error().message;
+}
+
+std::unique_ptr<crypto::KeyRing> OpenRing(SqliteStore& store, std::uint8_t kek_fill = 0x4b) {
+  auto ring = crypto::KeyRing::Open(TestKek(kek_fill), store.dek_store(), kTestNow);
+  EXPECT_TRUE(ring) << ring.error().message;
+  if (!ring) return nullptr;
+  store.AttachKeyRing(**ring);
+  return std::move(*ring);
+}
+
+Result<std::string> GetSecret(const Store& store, std::string_view name) {
+  std::string value;
+  const Status status = store.Read([&](ReadTransaction& tx) -> Status {
+    auto secret = tx.secrets().Get(name);
+    if (!secret) return tl::unexpected(secret.error());
+    value = std::string(secret->view());
+    return OkStatus();
+  });
+  if (!status) return tl::unexpected(status.error());
+  return value;
+}
+
+Status PutSecret(Store& store, std::string_view name, std::string_view value) {
+  return store.Write([&](Transaction& tx) { return tx.secrets().Put(name, Bytes(value)); });
+}
+
+// Waits (bounded) until `done` holds; false on timeout.
+template <typename Pred>
+bool WaitFor(Pred done, std::chrono::seconds limit = std::chrono::seconds(30)) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+// Starts a write whose callback appends seq 1 and holds the writer until `queued` other writes
+// wait in the queue, so those are certain to share the next batch. Returns the writer's thread.
+std::thread HoldWriterUntilQueued(SqliteStore& store, std::int64_t queued) {
+  std::promise<void> running;
+  auto running_future = running.get_future();
+  std::thread holder([&store, queued, running = std::move(running)]() mutable {
+    const Status status = store.Write([&](Transaction& tx) -> Status {
+      VIGIL_RETURN_IF_ERROR(tx.audit().Append(MakeAuditRow(1)));
+      running.set_value();
+      EXPECT_TRUE(WaitFor([&] { return store.stats().queued >= queued; }));
+      return OkStatus();
+    });
+    EXPECT_TRUE(status) << status.error().message;
+  });
+  running_future.wait();
+  return holder;
+}
+
+TEST(SqliteStore, NewDatabaseIsPrivateInWalModeAtTheLatestSchema) {
+  TempDir dir;
+  auto store = OpenOrDie(dir / "vigil.db");
+
+  struct stat st {};
+  ASSERT_EQ(::stat((dir / "vigil.db").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(store->schema_version(), LatestSchemaVersion());
+  auto raw = Database::Open(dir / "vigil.db", OpenMode::kReadOnly);
+  ASSERT_TRUE(raw);
+  auto mode = (*raw)->Prepare("PRAGMA journal_mode");
+  ASSERT_TRUE(mode && *mode->Step());
+  EXPECT_EQ(mode->ColumnText(0), "wal");
+}
+
+TEST(SqliteStore, InvalidOptionsAreRefused) {
+  TempDir dir;
+
+  auto store = SqliteStore::Open(dir / "vigil.db", Options{.readers = 0});
+
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(SqliteStore, MissingFolderIsNotFound) {
+  TempDir dir;
+
+  auto store = SqliteStore::Open(dir / "no" / "such" / "vigil.db");
+
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kNotFound) << store.error().message;
+}
+
+TEST(SqliteStore, ReopenKeepsAuditRowsKeysAndSecrets) {
+  TempDir dir;
+  {
+    auto store = OpenOrDie(dir / "vigil.db");
+    auto ring = OpenRing(*store);
+    ASSERT_TRUE(ring->Rotate(kTestNow + 1));
+    ASSERT_TRUE(AppendRow(*store, 1));
+    ASSERT_TRUE(PutSecret(*store, "smtp", "hunter2"));
+    ASSERT_TRUE(store->Close());
+  }
+
+  auto store = OpenOrDie(dir / "vigil.db");
+  auto ring = OpenRing(*store);
+
+  EXPECT_EQ(ring->versions(), (std::vector<std::uint32_t>{1, 2}));
+  EXPECT_EQ(AuditCount(*store), 1);
+  auto secret = GetSecret(*store, "smtp");
+  ASSERT_TRUE(secret) << secret.error().message;
+  EXPECT_EQ(*secret, "hunter2");
+}
+
+TEST(SqliteStore, KeyRingWithAnotherKekIsDataLoss) {
+  TempDir dir;
+  {
+    auto store = OpenOrDie(dir / "vigil.db");
+    ASSERT_NE(OpenRing(*store, 0x01), nullptr);
+  }
+  auto store = OpenOrDie(dir / "vigil.db");
+
+  auto ring = crypto::KeyRing::Open(TestKek(0x02), store->dek_store(), kTestNow);
+
+  ASSERT_FALSE(ring);
+  EXPECT_EQ(ring.error().code, ErrorCode::kDataLoss);
+}
+
+TEST(SqliteStore, ForeignDatabaseIsRefusedAndLeftUntouched) {
+  TempDir dir;
+  const auto path = dir / "other.db";
+  RawSql(path,
+         "CREATE TABLE lab_results (id INTEGER PRIMARY KEY, value TEXT);"
+         "INSERT INTO lab_results (value) VALUES ('K 4.1 mmol/L')");
+  const std::string before = ReadFileOrEmpty(path);
+  ASSERT_FALSE(before.empty());
+
+  auto store = SqliteStore::Open(path);
+
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(store.error().message.find("not a Vigil database"), std::string::npos)
+      << store.error().message;
+  EXPECT_EQ(ReadFileOrEmpty(path), before);
+  EXPECT_FALSE(fs::exists(dir / "other.db-wal"));
+}
+
+TEST(SqliteStore, FileOfRandomBytesIsDataLossAndLeftUntouched) {
+  TempDir dir;
+  const auto path = dir / "random.db";
+  {
+    std::mt19937 rng(7);
+    std::ofstream out(path, std::ios::binary);
+    for (int i = 0; i < 10000; ++i) out.put(static_cast<char>(rng() & 0xff));
+  }
+  const std::string before = ReadFileOrEmpty(path);
+
+  auto store = SqliteStore::Open(path);
+
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kDataLoss);
+  EXPECT_NE(store.error().message.find("is not a Vigil database or is corrupt"), std::string::npos)
+      << store.error().message;
+  EXPECT_EQ(ReadFileOrEmpty(path), before);
+}
+
+TEST(SqliteStore, EmptyFileOpensAsANewStore) {
+  TempDir dir;
+  std::ofstream(dir / "vigil.db").close();
+
+  auto store = OpenOrDie(dir / "vigil.db");
+
+  ASSERT_NE(store, nullptr);
+  EXPECT_TRUE(AppendRow(*store, 1));
+  EXPECT_EQ(AuditCount(*store), 1);
+}
+
+TEST(SqliteStore, NewerSchemaIsFailedPrecondition) {
+  TempDir dir;
+  OpenOrDie(dir / "vigil.db").reset();
+  RawSql(dir / "vigil.db", "INSERT INTO schema_version VALUES (" +
+                               std::to_string(LatestSchemaVersion() + 1) + ", 0)");
+
+  auto store = SqliteStore::Open(dir / "vigil.db");
+
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kFailedPrecondition) << store.error().message;
+}
+
+TEST(SqliteStore, QueuedWritesShareOneCommit) {
+  TempDir dir;
+  auto store = OpenOrDie(dir / "vigil.db");
+  constexpr int kQueued = 20;
+
+  std::thread holder = HoldWriterUntilQueued(*store, kQueued);
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kQueued; ++i) {
+    writers.emplace_back([&, i] { EXPECT_TRUE(AppendRow(*store, i + 2)); });
+  }
+  holder.join();
+  for (auto& writer : writers) writer.join();
+
+  const Stats stats = store->stats();
+  EXPECT_EQ(stats.writes, kQueued + 1);
+  EXPECT_EQ(stats.commits, 2);  // The holder's, then one for all the queued writes.
+  EXPECT_LT(stats.commits, stats.writes);
+  EXPECT_EQ(AuditCount(*store), kQueued + 1);
+}
+
+TEST(SqliteStore, FailedWriteInABatchKeepsTheOthers) {
+  TempDir dir;
+  auto store = OpenOrDie(dir / "vigil.db");
+  constexpr int kQueued = 10;
+  std::vector<Status> results(kQueued);
+
+  std::thread holder = HoldWriterUntilQueued(*store, kQueued);
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kQueued; ++i) {
+    writers.emplace_back([&, i] {
+      const std::int64_t seq = i + 2;
+      results[static_cast<std::size_t>(i)] = store->Write([&](Transaction& tx) -> Status {
+        VIGIL_RETURN_IF_ERROR(tx.audit().Append(MakeAuditRow(seq)));
+        if (i == 3) return tx.audit().Append(MakeAuditRow(1));  // Duplicate: kAlreadyExists.
+        if (i % 2 == 1) return MakeError(ErrorCode::kInvalidArgument, "rejected");
+        return OkStatus();
+      });
+    });
+  }
+  holder.join();
+  for (auto& writer : writers) writer.join();
+
+  EXPECT_EQ(store->stats().commits, 2);
+  for (int i = 0; i < kQueued; ++i) {
+    const Status& result = results[static_cast<std::size_t>(i)];
+    if (i == 3) {
+      ASSERT_FALSE(result);
+      EXPECT_EQ(result.error().code, ErrorCode::kAlreadyExists);
+    } else if (i % 2 == 1) {
+      ASSERT_FALSE(result);
+      EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
+    } else {
+      EXPECT_TRUE(result) << result.error().message;
+    }
+  }
+  std::vector<std::int64_t> seqs;
+  ASSERT_TRUE(store->Read([&](ReadTransaction& tx) {
+    return tx.audit().Scan(1, -1, [&](const AuditRow& row) {
+      seqs.push_back(row.seq);
+      return true;
+    });
+  }));
+  EXPECT_EQ(seqs, (std::vector<std::int64_t>{1, 2, 4, 6, 8, 10}));
+  EXPECT_EQ(store->stats().failed_writes, kQueued / 2);
+}
+
+TEST(SqliteStore, OnlyBatchesWithAFullWriteCommitWithSynchronousFull) {
+  TempDir dir;
+  auto store = OpenOrDie(dir / "vigil.db");
+
+  ASSERT_TRUE(AppendRow(*store, 1, Durability::kNormal));
+  const Stats after_normal = store->stats();
+  ASSERT_TRUE(AppendRow(*store, 2, Durability::kFull));
+  const Stats after_full = store->stats();
+
+  EXPECT_EQ(after_normal.commits, 1);
+  EXPECT_EQ(after_normal.full_commits, 0);
+  EXPECT_EQ(after_full.commits, 2);
+  EXPECT_EQ(after_full.full_commits, 1);
+}
+
+TEST(SqliteStore, ReadsRunInParallel) {
+  TempDir dir;
+  auto store = OpenOrDie(dir / "vigil.db", Options{.readers = 4});
+  std::atomic<int> inside{0};
+  std::atomic<int> overlapped{0};
+
+  std::vector<std::thread> readers;
+  for (int i = 0; i < 4; ++i) {
+    readers.emplace_back([&] {
+      EXPECT_TRUE(store->Read([&](ReadTransaction& tx) -> Status {
+        inside.fetch_add(1);
+        if (WaitFor([&] { return inside.load() == 4; })) overlapped.fetch_add(1);
+        return tx.audit().Count().map([](std::int64_t) {});
+      }));
+    });
+  }
+  for (auto& reader : readers) reader.join();
+
+  EXPECT_EQ(overlapped.load(), 4);
+}
+
+TEST(SqliteStore, CloseRunsQueuedWritesThenRefusesNewOnes) {
+  TempDir dir;
+  auto store = OpenOrDie(dir / "vigil.db");
+  constexpr int kQueued = 5;
+  std::thread holder = HoldWriterUntilQueued(*store, kQueued);
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kQueued; ++i) {
+    writers.emplace_back([&, i] { EXPECT_TRUE(AppendRow(*store, i + 2)); });
+  }
+  ASSERT_TRUE(WaitFor([&] { return store->stats().queued >= kQueued; }));
+
+  auto closed = store->Close();
+  holder.join();
+  for (auto& writer : writers) writer.join();
+
+  ASSERT_TRUE(closed) << closed.error().message;
+  auto late_write = AppendRow(*store, 100);
+  ASSERT_FALSE(late_write);
+  EXPECT_EQ(late_write.error().code, ErrorCode::kUnavailable);
+  auto late_read = store->Read([](ReadTransaction&) { return OkStatus(); });
+  ASSERT_FALSE(late_read);
+  EXPECT_EQ(late_read.error().code, ErrorCode::kUnavailable);
+  EXPECT_TRUE(store->Close());
+  EXPECT_FALSE(fs::exists(dir / "vigil.db-wal"));
+  EXPECT_EQ(AuditCount(*OpenOrDie(dir / "vigil.db")), kQueued + 1);
+}
+
+TEST(SqliteStore, SecretIsSealedAtRestInTheDatabaseAndItsWal) {
+  TempDir dir;
+  const auto path = dir / "vigil.db";
+  constexpr std::string_view kCanary = "S3cr3t-VIGIL-canary-5d1e8a0c";
+  constexpr std::string_view kName = "integration.canary-name";
+  auto store = OpenOrDie(path);
+  auto ring = OpenRing(*store);
+  ASSERT_TRUE(PutSecret(*store, kName, kCanary));
+
+  // Before any checkpoint the row lives in the WAL; the name is stored in clear, which shows
+  // the search below does look at the right bytes.
+  const std::string db = ReadFileOrEmpty(path);
+  const std::string wal = ReadFileOrEmpty(fs::path(path.string() + "-wal"));
+  const std::string shm = ReadFileOrEmpty(fs::path(path.string() + "-shm"));
+  ASSERT_TRUE(store->Close());
+  const std::string closed = ReadFileOrEmpty(path);
+
+  ASSERT_NE(wal.find(kName), std::string::npos);
+  EXPECT_EQ(db.find(kCanary), std::string::npos);
+  EXPECT_EQ(wal.find(kCanary), std::string::npos);
+  EXPECT_EQ(shm.find(kCanary), std::string::npos);
+  ASSERT_NE(closed.find(kName), std::string::npos);
+  EXPECT_EQ(closed.find(kCanary), std::string::npos);
+}
+
+TEST(SqliteStore, SealedValueCopiedIntoAnotherRowDoesNotOpen) {
+  TempDir dir;
+  const auto path = dir / "vigil.db";
+  {
+    auto store = OpenOrDie(path);
+    auto ring = OpenRing(*store);
+    ASSERT_TRUE(PutSecret(*store, "low", "guest-password"));
+    ASSERT_TRUE(PutSecret(*store, "high", "admin-password"));
+  }
+  RawSql(path,
+         "UPDATE secrets SET value = (SELECT value FROM secrets WHERE name = 'high'), "
+         "key_version = (SELECT key_version FROM secrets WHERE name = 'high') "
+         "WHERE name = 'low'");
+  auto store = OpenOrDie(path);
+  auto ring = OpenRing(*store);
+
+  auto moved = GetSecret(*store, "low");
+
+  ASSERT_FALSE(moved);
+  EXPECT_EQ(moved.error().code, ErrorCode::kDataLoss) << moved.error().message;
+  EXPECT_EQ(*GetSecret(*store, "high"), "admin-password");
+}
+
+TEST(SqliteStore, SealedValueMovedToANewRowWithTheOldNameDoesNotOpen) {
+  TempDir dir;
+  const auto path = dir / "vigil.db";
+  {
+    auto store = OpenOrDie(path);
+    auto ring = OpenRing(*store);
+    ASSERT_TRUE(PutSecret(*store, "token", "value"));
+  }
+  // Re-insert the same name and sealed value under a new row id.
+  RawSql(path,
+         "CREATE TEMP TABLE saved AS SELECT * FROM secrets;"
+         "DELETE FROM secrets;"
+         "INSERT INTO secrets (name, value, key_version) SELECT name, value, key_version "
+         "FROM saved");
+  auto store = OpenOrDie(path);
+  auto ring = OpenRing(*store);
+
+  auto moved = GetSecret(*store, "token");
+
+  ASSERT_FALSE(moved);
+  EXPECT_EQ(moved.error().code, ErrorCode::kDataLoss);
+}
+
+TEST(SqliteStore, AlteredSealedValueIsDataLoss) {
+  TempDir dir;
+  const auto path = dir / "vigil.db";
+  {
+    auto store = OpenOrDie(path);
+    auto ring = OpenRing(*store);
+    ASSERT_TRUE(PutSecret(*store, "token", "value"));
+  }
+  // Flip the last byte (part of the GCM tag).
+  RawSql(path,
+         "UPDATE secrets SET value = substr(value, 1, length(value) - 1) || "
+         "CASE WHEN substr(value, -1) = x'00' THEN x'01' ELSE x'00' END");
+  auto store = OpenOrDie(path);
+  auto ring = OpenRing(*store);
+
+  auto altered = GetSecret(*store, "token");
+
+  ASSERT_FALSE(altered);
+  EXPECT_EQ(altered.error().code, ErrorCode::kDataLoss);
+}
+
+TEST(SqliteStore, AuditRowsEditedWithRawSqlAreReadBackAsStored) {
+  TempDir dir;
+  const auto path = dir / "vigil.db";
+  {
+    auto store = OpenOrDie(path);
+    ASSERT_TRUE(AppendRow(*store, 1));
+    ASSERT_TRUE(AppendRow(*store, 2));
+  }
+  RawSql(path,
+         "UPDATE audit_log SET actor = 'mallory' WHERE seq = 1; "
+         "DELETE FROM audit_log WHERE seq = 2");
+  auto store = OpenOrDie(path);
+
+  std::optional<AuditRow> last;
+  ASSERT_TRUE(store->Read([&](ReadTransaction& tx) -> Status {
+    auto got = tx.audit().Last();
+    if (got) last = *got;
+    return got.map([](auto&&) {});
+  }));
+
+  ASSERT_TRUE(last.has_value());
+  EXPECT_EQ(last->seq, 1);
+  EXPECT_EQ(last->actor, "mallory");
+}
+
+TEST(SqliteStore, FullDiskIsResourceExhaustedAndEarlierCommitsSurvive) {
+  TempDir dir;
+  auto store = OpenOrDie(dir / "vigil.db", Options{.max_page_count = 64});
+  const std::string details(3000, 'x');
+  std::int64_t committed = 0;
+  Status last;
+
+  for (std::int64_t seq = 1; seq <= 1000; ++seq) {
+    last = store->Write([&](Transaction& tx) {
+      AuditRow row = MakeAuditRow(seq);
+      row.details_json = details;
+      return tx.audit().Append(row);
+    });
+    if (!last) break;
+    committed = seq;
+  }
+
+  ASSERT_FALSE(last);
+  EXPECT_EQ(last.error().code, ErrorCode::kResourceExhausted) << last.error().message;
+  EXPECT_NE(last.error().message.find("disk full"), std::string::npos) << last.error().message;
+  EXPECT_GT(committed, 0);
+  EXPECT_EQ(AuditCount(*store), committed);
+}
+
+TEST(SqliteStore, BackupOpensWithTheSameData) {
+  TempDir dir;
+  auto store = OpenOrDie(dir / "vigil.db");
+  auto ring = OpenRing(*store);
+  for (std::int64_t seq = 1; seq <= 50; ++seq) ASSERT_TRUE(AppendRow(*store, seq));
+  ASSERT_TRUE(PutSecret(*store, "smtp", "hunter2"));
+
+  auto backup = store->Backup(dir / "backup.db");
+
+  ASSERT_TRUE(backup) << backup.error().message;
+  auto copy = OpenOrDie(dir / "backup.db");
+  auto copy_ring = OpenRing(*copy);
+  EXPECT_EQ(AuditCount(*copy), 50);
+  EXPECT_EQ(*GetSecret(*copy, "smtp"), "hunter2");
+  EXPECT_TRUE(AppendRow(*store, 51));  // The source goes on.
+}
+
+TEST(SqliteStore, BackupRefusesAnExistingFile) {
+  TempDir dir;
+  auto store = OpenOrDie(dir / "vigil.db");
+  { std::ofstream(dir / "backup.db") << "keep me"; }
+
+  auto backup = store->Backup(dir / "backup.db");
+
+  ASSERT_FALSE(backup);
+  EXPECT_EQ(backup.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(ReadFileOrEmpty(dir / "backup.db"), "keep me");
+}
+
+TEST(SqliteStore, BackupDuringWritesIsAConsistentPrefix) {
+  TempDir dir;
+  auto store = OpenOrDie(dir / "vigil.db");
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    for (std::int64_t seq = 1; !stop.load() && seq < 100000; ++seq) {
+      ASSERT_TRUE(AppendRow(*store, seq, Durability::kNormal));
+    }
+  });
+  ASSERT_TRUE(WaitFor([&] { return store->stats().commits >= 100; }));
+
+  auto backup = store->Backup(dir / "backup.db");
+  stop.store(true);
+  writer.join();
+
+  ASSERT_TRUE(backup) << backup.error().message;
+  auto copy = OpenOrDie(dir / "backup.db");
+  std::int64_t expected = 1;
+  bool contiguous = true;
+  ASSERT_TRUE(copy->Read([&](ReadTransaction& tx) {
+    return tx.audit().Scan(1, -1, [&](const AuditRow& row) {
+      contiguous = contiguous && row.seq == expected++;
+      return true;
+    });
+  }));
+  EXPECT_TRUE(contiguous);
+  EXPECT_GE(expected - 1, 100);
+}
+
+}  // namespace
+}  // namespace vigil::store::sqlite

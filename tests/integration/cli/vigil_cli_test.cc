@@ -1,0 +1,176 @@
+// The vigil binary end to end: serve on loopback, real curl and sqlite3 as peers, the audit and
+// key commands on the data directory it leaves behind.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <string>
+
+#include "process.h"
+#include "testing/fixtures.h"
+
+namespace vigil::cli_test {
+namespace {
+
+using std::chrono::seconds;
+
+class VigilCli : public ::testing::Test {
+ protected:
+  std::string data() const { return (dir_ / "data").string(); }
+  std::string key_file() const { return (dir_ / "data.keys" / "kek").string(); }
+
+  Outcome Vigil(std::vector<std::string> args, const std::map<std::string, std::string>& env = {}) {
+    args.insert(args.begin(), VigilBinary());
+    return RunProcess(args, env);
+  }
+
+  // Starts `vigil serve` on a free port and returns its URL.
+  std::string StartServer(Child& child) {
+    if (!child.WaitFor("Stop with Ctrl-C", std::chrono::seconds(60))) return "";
+    const std::string& out = child.output();
+    const auto at = out.find("serving https://localhost:");
+    if (at == std::string::npos) return "";
+    const auto start = at + std::string("serving ").size();
+    return out.substr(start, out.find('\n', start) - start);
+  }
+
+  // Runs the server once: start, a health check, and a clean stop.
+  void ServeOnce() {
+    Child serve({VigilBinary(), "serve", "--data-dir", data(), "--listen", "127.0.0.1:0"});
+    const std::string url = StartServer(serve);
+    ASSERT_FALSE(url.empty()) << serve.output();
+    serve.Signal(SIGTERM);
+    ASSERT_EQ(serve.Wait(std::chrono::seconds(30)), 0) << serve.output();
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(VigilCli, ServeAnswersHealthzAndStopsCleanlyOnSigterm) {
+  VIGIL_REQUIRE_TOOL(curl, "curl");
+  Child serve({VigilBinary(), "serve", "--data-dir", data(), "--listen", "127.0.0.1:0"});
+  const std::string url = StartServer(serve);
+  ASSERT_FALSE(url.empty()) << serve.output();
+
+  const auto health = RunProcess({curl.string(), "-sk", "--max-time", "10", url + "/healthz"});
+  const auto locked = Vigil({"audit", "verify", "--data-dir", data()});
+  serve.Signal(SIGTERM);
+  const int code = serve.Wait(std::chrono::seconds(30));
+
+  EXPECT_EQ(health.exit_code, 0) << health.output;
+  EXPECT_NE(health.output.find("\"status\":\"ok\""), std::string::npos) << health.output;
+  EXPECT_EQ(locked.exit_code, 4) << locked.output;
+  EXPECT_NE(locked.output.find("in use by another vigil process"), std::string::npos);
+  EXPECT_EQ(code, 0) << serve.output();
+}
+
+TEST_F(VigilCli, AuditRecordsServerLifeAndVerifies) {
+  ServeOnce();
+
+  const auto verify = Vigil({"audit", "verify", "--data-dir", data()});
+  const auto exported = Vigil({"audit", "export", "--data-dir", data()});
+
+  EXPECT_EQ(verify.exit_code, 0) << verify.output;
+  EXPECT_NE(verify.output.find("audit log intact"), std::string::npos) << verify.output;
+  EXPECT_NE(exported.output.find("\"action\":\"server.start\""), std::string::npos);
+  EXPECT_NE(exported.output.find("\"action\":\"server.stop\""), std::string::npos);
+}
+
+TEST_F(VigilCli, RawSqlEditOfTheAuditLogIsReported) {
+  VIGIL_REQUIRE_TOOL(sqlite3, "sqlite3");
+  ServeOnce();
+  ServeOnce();
+
+  const auto edit = RunProcess(
+      {sqlite3.string(), data() + "/vigil.db", "UPDATE audit_log SET actor='nobody' WHERE seq=2"});
+  const auto verify = Vigil({"audit", "verify", "--data-dir", data()});
+
+  ASSERT_EQ(edit.exit_code, 0) << edit.output;
+  EXPECT_EQ(verify.exit_code, 3) << verify.output;
+  EXPECT_NE(verify.output.find("BROKEN at entry 2"), std::string::npos) << verify.output;
+}
+
+TEST_F(VigilCli, TruncatedAuditTailIsReported) {
+  VIGIL_REQUIRE_TOOL(sqlite3, "sqlite3");
+  ServeOnce();
+  ServeOnce();
+
+  const auto cut =
+      RunProcess({sqlite3.string(), data() + "/vigil.db",
+                  "DELETE FROM audit_log WHERE seq>2; DELETE FROM audit_checkpoints;"});
+  const auto verify = Vigil({"audit", "verify", "--data-dir", data()});
+
+  ASSERT_EQ(cut.exit_code, 0) << cut.output;
+  EXPECT_EQ(verify.exit_code, 3) << verify.output;
+  EXPECT_NE(verify.output.find("BROKEN at entry 3"), std::string::npos) << verify.output;
+}
+
+TEST_F(VigilCli, KeyRotationAndKekReplacement) {
+  ServeOnce();
+  const std::string new_kek = (dir_ / "new.kek").string();
+
+  const auto rotate = Vigil({"keys", "rotate", "--data-dir", data()});
+  const auto rekey = Vigil({"keys", "rotate-kek", "--data-dir", data(), "--new-key-file", new_kek});
+  const auto old_key = Vigil({"keys", "status", "--data-dir", data()});
+  const auto new_key =
+      Vigil({"keys", "status", "--data-dir", data()}, {{"VIGIL_KEY_FILE", new_kek}});
+  const auto verify =
+      Vigil({"audit", "verify", "--data-dir", data()}, {{"VIGIL_KEY_FILE", new_kek}});
+
+  EXPECT_EQ(rotate.exit_code, 0) << rotate.output;
+  EXPECT_NE(rotate.output.find("new DEK version 2"), std::string::npos) << rotate.output;
+  EXPECT_EQ(rekey.exit_code, 0) << rekey.output;
+  EXPECT_EQ(old_key.exit_code, 1) << old_key.output;
+  EXPECT_EQ(new_key.exit_code, 0) << new_key.output;
+  EXPECT_NE(new_key.output.find("current DEK:     version 2"), std::string::npos) << new_key.output;
+  EXPECT_EQ(verify.exit_code, 0) << verify.output;
+}
+
+TEST_F(VigilCli, BackupWritesAConsistentCopy) {
+  VIGIL_REQUIRE_TOOL(sqlite3, "sqlite3");
+  ServeOnce();
+
+  const auto backup = Vigil({"backup", (dir_ / "backup").string(), "--data-dir", data()});
+  const auto count = RunProcess({sqlite3.string(), (dir_ / "backup" / "vigil.db").string(),
+                                 "SELECT count(*) > 0 FROM audit_log"});
+
+  EXPECT_EQ(backup.exit_code, 0) << backup.output;
+  EXPECT_EQ(count.output, "1\n");
+}
+
+TEST_F(VigilCli, InvalidConfigurationStopsStartWithFileAndLine) {
+  RunProcess({"mkdir", "-p", data()});
+  RunProcess({"sh", "-c", "printf '[server]\\nlisten = 8443\\n' > " + data() + "/vigil.toml"});
+
+  const auto serve = Vigil({"serve", "--data-dir", data()});
+
+  EXPECT_EQ(serve.exit_code, 2) << serve.output;
+  EXPECT_NE(serve.output.find("vigil.toml:2: server.listen: expected a string"), std::string::npos)
+      << serve.output;
+}
+
+TEST_F(VigilCli, WrongModeKeyFileIsRefused) {
+  ServeOnce();
+  RunProcess({"chmod", "644", key_file()});
+
+  const auto status = Vigil({"keys", "status", "--data-dir", data()});
+
+  EXPECT_EQ(status.exit_code, 1) << status.output;
+  EXPECT_NE(status.output.find("key file"), std::string::npos) << status.output;
+}
+
+TEST_F(VigilCli, ForeignDatabaseIsRefusedUntouched) {
+  VIGIL_REQUIRE_TOOL(sqlite3, "sqlite3");
+  RunProcess({"mkdir", "-p", data()});
+  RunProcess({sqlite3.string(), data() + "/vigil.db", "CREATE TABLE patients(id INTEGER)"});
+
+  const auto serve = Vigil({"serve", "--data-dir", data(), "--listen", "127.0.0.1:0"});
+  const auto tables = RunProcess(
+      {sqlite3.string(), data() + "/vigil.db", "SELECT group_concat(name) FROM sqlite_master"});
+
+  EXPECT_EQ(serve.exit_code, 1) << serve.output;
+  EXPECT_EQ(tables.output, "patients\n");
+}
+
+}  // namespace
+}  // namespace vigil::cli_test
