@@ -12,6 +12,7 @@
 #include "http/server.h"
 #include "http/system_routes.h"
 #include "pki/server_certificate.h"
+#include "server/control_socket.h"
 #include "server/runtime.h"
 
 namespace vigil::cli {
@@ -76,6 +77,13 @@ int Serve(const CommonOptions& options) {
   if (!server) return ReportError(server.error());
   if (auto st = (*server)->Start(); !st) return ReportError(st.error());
 
+  server::ControlServer control(**rt);
+  const auto socket = std::filesystem::path(cfg->storage.data_dir) / "control.sock";
+  if (auto st = control.Start(socket); !st) {
+    // Without the socket the server still serves; CLI commands then refuse (exit 4).
+    spdlog::warn("{}; CLI commands cannot reach this server", st.error().message);
+  }
+
   const std::string url = BrowseUrl(cfg->server.listen, (*server)->port());
   if (auto st =
           (*rt)->Record({.actor = kServe,
@@ -108,6 +116,7 @@ int Serve(const CommonOptions& options) {
     }
   }
   spdlog::info("{} received: stopping", caught == SIGINT ? "SIGINT" : "SIGTERM");
+  control.Stop();
   (*server)->Stop();
   (*server)->Wait();
   if (auto st = (*rt)->Record({.actor = kServe, .action = "server.stop", .target = url}); !st) {

@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <string>
+#include <thread>
 
 #include "process.h"
 #include "testing/fixtures.h"
@@ -53,15 +54,45 @@ TEST_F(VigilCli, ServeAnswersHealthzAndStopsCleanlyOnSigterm) {
   ASSERT_FALSE(url.empty()) << serve.output();
 
   const auto health = RunProcess({curl.string(), "-sk", "--max-time", "10", url + "/healthz"});
-  const auto locked = Vigil({"audit", "verify", "--data-dir", data()});
   serve.Signal(SIGTERM);
   const int code = serve.Wait(std::chrono::seconds(30));
 
   EXPECT_EQ(health.exit_code, 0) << health.output;
   EXPECT_NE(health.output.find("\"status\":\"ok\""), std::string::npos) << health.output;
-  EXPECT_EQ(locked.exit_code, 4) << locked.output;
-  EXPECT_NE(locked.output.find("in use by another vigil process"), std::string::npos);
   EXPECT_EQ(code, 0) << serve.output();
+  EXPECT_NE(serve.output().find("SIGTERM received: stopping"), std::string::npos);
+}
+
+TEST_F(VigilCli, CommandsReachARunningServerThroughItsControlSocket) {
+  Child serve({VigilBinary(), "serve", "--data-dir", data(), "--listen", "127.0.0.1:0"});
+  ASSERT_FALSE(StartServer(serve).empty()) << serve.output();
+
+  const auto rotate = Vigil({"keys", "rotate", "--data-dir", data()});
+  const auto verify = Vigil({"audit", "verify", "--data-dir", data()});
+  const auto exported = Vigil({"audit", "export", "--data-dir", data()});
+  serve.Signal(SIGTERM);
+  ASSERT_EQ(serve.Wait(std::chrono::seconds(30)), 0) << serve.output();
+
+  EXPECT_EQ(rotate.exit_code, 0) << rotate.output;
+  EXPECT_NE(rotate.output.find("new DEK version 2"), std::string::npos) << rotate.output;
+  EXPECT_EQ(verify.exit_code, 0) << verify.output;
+  EXPECT_NE(verify.output.find("audit log intact"), std::string::npos) << verify.output;
+  // The actor is the peer's user as the kernel reports it over the socket.
+  EXPECT_NE(exported.output.find("\"action\":\"keys.rotate\",\"actor\":\"cli:"), std::string::npos)
+      << exported.output;
+}
+
+TEST_F(VigilCli, LockedDataDirectoryWithoutAServerExitsWithCode4) {
+  VIGIL_REQUIRE_TOOL(flock, "flock");
+  ServeOnce();
+  Child holder({flock.string(), (dir_ / "data" / "vigil.lock").string(), "sleep", "30"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+
+  const auto status = Vigil({"keys", "status", "--data-dir", data()});
+
+  EXPECT_EQ(status.exit_code, 4) << status.output;
+  EXPECT_NE(status.output.find("in use by another vigil process"), std::string::npos)
+      << status.output;
 }
 
 TEST_F(VigilCli, AuditRecordsServerLifeAndVerifies) {
