@@ -23,7 +23,7 @@ dev: deps
 
 release: deps
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release
+	@cmake --build --preset release --target vigil
 
 fuzz-build: deps
 	@cmake --preset fuzz >/dev/null

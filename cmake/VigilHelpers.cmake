@@ -90,3 +90,31 @@ function(vigil_fuzz)
 endfunction()
 
 include(GoogleTest OPTIONAL)
+
+# vigil_bench(NAME foo_bench SOURCES foo_bench.cc DEPS core [PLAIN])
+# A benchmark executable beside its module: Google Benchmark (linked with benchmark_main, and
+# skipped when the library is not installed) or, with PLAIN, an ordinary program with its own
+# main() (for side-by-side runs against a reference, driven by the scripts in bench/). Never part
+# of `all` (so `make test` does not build benchmarks) nor of the fuzz tree; the `benchmarks`
+# target builds them all. Meaningful in the release preset only.
+if(NOT TARGET benchmarks)
+  add_custom_target(benchmarks)
+endif()
+
+function(vigil_bench)
+  cmake_parse_arguments(ARG "PLAIN" "NAME" "SOURCES;DEPS" ${ARGN})
+  if(VIGIL_FUZZ)
+    return()
+  endif()
+  if(NOT ARG_PLAIN AND NOT TARGET benchmark::benchmark)
+    message(STATUS "${ARG_NAME} skipped: Google Benchmark (libbenchmark-dev) not found")
+    return()
+  endif()
+  vigil_resolve_deps(deps ${ARG_DEPS})
+  add_executable(${ARG_NAME} EXCLUDE_FROM_ALL ${ARG_SOURCES})
+  target_link_libraries(${ARG_NAME} PRIVATE ${deps} vigil_flags)
+  if(NOT ARG_PLAIN)
+    target_link_libraries(${ARG_NAME} PRIVATE benchmark::benchmark benchmark::benchmark_main)
+  endif()
+  add_dependencies(benchmarks ${ARG_NAME})
+endfunction()

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -93,6 +95,35 @@ TEST_F(VigilCli, LockedDataDirectoryWithoutAServerExitsWithCode4) {
   EXPECT_EQ(status.exit_code, 4) << status.output;
   EXPECT_NE(status.output.find("in use by another vigil process"), std::string::npos)
       << status.output;
+}
+
+TEST_F(VigilCli, JsonLogsAreValidJsonLinesAndCarryNoKeyMaterial) {
+  VIGIL_REQUIRE_TOOL(curl, "curl");
+  Child serve({VigilBinary(), "serve", "--data-dir", data(), "--listen", "127.0.0.1:0"},
+              {{"VIGIL_LOG_FORMAT", "json"}});
+  const std::string url = StartServer(serve);
+  ASSERT_FALSE(url.empty()) << serve.output();
+  RunProcess({curl.string(), "-sk", "--max-time", "10", url + "/healthz?q=%22quoted%22"});
+  const auto rotate = Vigil({"keys", "rotate", "--data-dir", data()});
+  const std::string db = testing::ReadFileOrEmpty(dir_ / "data" / "vigil.db") +
+                         testing::ReadFileOrEmpty(dir_ / "data" / "vigil.db-wal") +
+                         testing::ReadFileOrEmpty(dir_ / "data" / "vigil.db-shm");
+  serve.Signal(SIGTERM);
+  ASSERT_EQ(serve.Wait(std::chrono::seconds(30)), 0) << serve.output();
+  const std::string kek = testing::ReadFileOrEmpty(key_file());
+
+  int json_lines = 0;
+  std::istringstream lines(serve.output());
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line[0] != '{') continue;
+    EXPECT_TRUE(nlohmann::json::accept(line)) << line;
+    ++json_lines;
+  }
+  EXPECT_EQ(rotate.exit_code, 0) << rotate.output;
+  EXPECT_GE(json_lines, 2) << serve.output();  // At least the access log and the stop line.
+  ASSERT_FALSE(kek.empty());
+  EXPECT_EQ(serve.output().find(kek), std::string::npos);
+  EXPECT_EQ(db.find(kek), std::string::npos);
 }
 
 TEST_F(VigilCli, AuditRecordsServerLifeAndVerifies) {

@@ -1,0 +1,56 @@
+# Shared by the bench/ scripts: temp dirs, bounded waits, medians. Source it; do not run it.
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH_DIR/.." && pwd)
+BUILD=${VIGIL_BUILD:-$ROOT/build/release}
+PAIRS=${PAIRS:-3}
+
+die() {
+  echo "${0##*/}: $*" >&2
+  exit 1
+}
+
+need_file() {
+  [ -x "$1" ] || die "$1 not found: run 'make bench' (or cmake --build --preset release --target vigil benchmarks)"
+}
+
+need_tool() {
+  command -v "$1" >/dev/null || die "$1 not installed (scripts/install-deps)"
+}
+
+# median N1 N2 ...: the median of the numbers (mean of the middle two for an even count).
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {
+    if (NR == 0) exit 1
+    if (NR % 2) printf "%.3f\n", v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# ratio A B: A / B with three decimals.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", (b > 0 ? a / b : 0) }'; }
+
+# wait_for_line FILE TEXT SECONDS PID: waits until FILE contains TEXT; fails if PID exits first
+# or after SECONDS.
+wait_for_line() {
+  local file=$1 text=$2 limit=$3 pid=$4 i
+  for ((i = 0; i < limit * 10; i++)); do
+    grep -q -- "$text" "$file" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || { cat "$file" >&2; die "process $pid exited before printing '$text'"; }
+    sleep 0.1
+  done
+  cat "$file" >&2
+  die "no '$text' from process $pid within ${limit}s"
+}
+
+# stop_pid PID [SECONDS]: SIGTERM, then SIGKILL if it is still there after SECONDS (default 30).
+stop_pid() {
+  local pid=$1 limit=${2:-30} i
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < limit * 10; i++)); do
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    sleep 0.1
+  done
+  echo "${0##*/}: process $pid ignored SIGTERM for ${limit}s: killing it" >&2
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
