@@ -49,7 +49,9 @@ fuzz: fuzz-build
 	@VIGIL_FUZZ_SECONDS=$(FUZZ_SECONDS) ctest --preset fuzz -L fuzz-smoke --timeout 0
 
 # Side-by-side benchmarks against reference tools (see docs/perf.md).
-bench: release
+bench: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release --target vigil benchmarks
 	@bench/run-all
 
 format:

@@ -6,6 +6,7 @@
 # goal: median < 3 s). Data goes under $TMPDIR (default /tmp), which must be a real disk for
 # synchronous=FULL to mean anything; it is removed on exit.
 set -euo pipefail
+# shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 AUDIT_BENCH=$BUILD/src/audit/audit_bench

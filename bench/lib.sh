@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # BUILD, ROOT and PAIRS are for the scripts that source this.
 # Shared by the bench/ scripts: temp dirs, bounded waits, medians. Source it; do not run it.
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

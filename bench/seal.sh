@@ -6,6 +6,7 @@
 # operations >= 0.8. As openssl's records are 256 bytes and Vigil's 200, the ratio of bytes
 # (ops ratio x 200/256) is printed too: it is the stricter of the two.
 set -euo pipefail
+# shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 BENCH=$BUILD/src/crypto/crypto_bench

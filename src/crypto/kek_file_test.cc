@@ -82,7 +82,7 @@ TEST(LoadKekFile, RefusesFileWritableByGroup) {
 }
 
 TEST(LoadKekFile, RefusesFileOwnedByAnotherUser) {
-  if (::geteuid() != 0) GTEST_SKIP() << "needs root to give a file to another user";
+  if (::geteuid() != 0) VIGIL_SKIP_OR_FAIL("needs root to give a file to another user");
   vigil::testing::TempDir dir;
   WriteFile(dir / "kek", kHex, 0600);
   ASSERT_EQ(::chown((dir / "kek").c_str(), 65534, 65534), 0);

@@ -180,11 +180,17 @@ TEST_F(VigilCli, KeyRotationAndKekReplacement) {
       Vigil({"audit", "verify", "--data-dir", data()}, {{"VIGIL_KEY_FILE", new_kek}});
 
   EXPECT_EQ(rotate.exit_code, 0) << rotate.output;
-  EXPECT_NE(rotate.output.find("new DEK version 2"), std::string::npos) << rotate.output;
+  // The audit signing key, sealed under version 1, was re-sealed under version 2.
+  EXPECT_NE(rotate.output.find("new DEK version 2; 1 sealed values re-sealed"), std::string::npos)
+      << rotate.output;
   EXPECT_EQ(rekey.exit_code, 0) << rekey.output;
   EXPECT_EQ(old_key.exit_code, 1) << old_key.output;
   EXPECT_EQ(new_key.exit_code, 0) << new_key.output;
   EXPECT_NE(new_key.output.find("current DEK:     version 2"), std::string::npos) << new_key.output;
+  EXPECT_NE(new_key.output.find("DEK version 1: 0 sealed values"), std::string::npos)
+      << new_key.output;
+  EXPECT_NE(new_key.output.find("DEK version 2: 1 sealed values"), std::string::npos)
+      << new_key.output;
   EXPECT_EQ(verify.exit_code, 0) << verify.output;
 }
 

@@ -72,7 +72,7 @@ TEST(HttpServerLifecycle, ServesIpv6Loopback) {
   REQUIRE_PEERS();
   TestServer server([](ServerOptions& options) { options.listen = "[::1]:0"; });
   if (!server.ok() && server.error().find("cannot assign") != std::string::npos) {
-    GTEST_SKIP() << "no ipv6 loopback here: " << server.error();
+    VIGIL_SKIP_OR_FAIL("no ipv6 loopback here: " + server.error());
   }
   ASSERT_TRUE(server.ok()) << server.error();
 
