@@ -108,7 +108,8 @@ Result<crypto::Ed25519PublicKey> AuditLog::PublicKey(store::ReadTransaction& tx)
   return crypto::Ed25519PublicKeyFromPrivate(key->span());
 }
 
-Status AuditLog::PublishCheckpoints(const store::Store& store, CheckpointFile& file) {
+Result<std::vector<store::AuditCheckpoint>> AuditLog::PublishCheckpoints(const store::Store& store,
+                                                                         CheckpointFile& file) {
   auto in_file = file.Last();
   if (!in_file) return tl::unexpected(in_file.error());
   const std::int64_t after = *in_file ? (*in_file)->checkpoint.seq : 0;
@@ -130,7 +131,7 @@ Status AuditLog::PublishCheckpoints(const store::Store& store, CheckpointFile& f
     VIGIL_RETURN_IF_ERROR(
         file.Append({.checkpoint = cp, .public_key = {public_key.begin(), public_key.end()}}));
   }
-  return OkStatus();
+  return fresh;
 }
 
 }  // namespace vigil::audit

@@ -48,8 +48,10 @@ class AuditLog {
   // Appends a signed checkpoint of the current head in `tx`, if the head is not checkpointed.
   Status Checkpoint(store::Transaction& tx);
 
-  // Copies committed checkpoints newer than the file's last one into `file`.
-  Status PublishCheckpoints(const store::Store& store, CheckpointFile& file);
+  // Copies committed checkpoints newer than the file's last one into `file`; returns them, so
+  // the caller can also write them to its log.
+  Result<std::vector<store::AuditCheckpoint>> PublishCheckpoints(const store::Store& store,
+                                                                 CheckpointFile& file);
 
   // The HMAC of `row` (its `hash` field ignored) under the key of row.key_version.
   Result<crypto::Sha256Digest> ComputeHash(const store::AuditRow& row);

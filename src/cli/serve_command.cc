@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/version.h"
+#include "core/hex.h"
 #include "http/server.h"
 #include "http/system_routes.h"
 #include "pki/server_certificate.h"
@@ -21,6 +22,19 @@ namespace {
 constexpr int kCheckpointEverySeconds = 5;
 
 const audit::Actor kServe{audit::ActorKind::kSystem, "vigil serve"};
+
+// Signed checkpoints go to the log too, a third place an attacker would have to rewrite.
+void CheckpointAndLog(server::Runtime& rt) {
+  auto published = rt.CheckpointAudit();
+  if (!published) {
+    spdlog::error("audit checkpoint: {}", published.error().message);
+    return;
+  }
+  for (const auto& cp : *published) {
+    spdlog::info("audit checkpoint: seq {} hash {} signature {}", cp.seq, HexEncode(cp.hash),
+                 HexEncode(cp.signature));
+  }
+}
 
 Result<pki::ServerCertificateFiles> TlsFiles(const config::Config& cfg) {
   if (!cfg.server.tls_cert.empty()) {
@@ -111,8 +125,8 @@ int Serve(const CommonOptions& options) {
     const int sig = sigtimedwait(&signals, nullptr, &tick);
     if (sig == SIGINT || sig == SIGTERM) {
       caught = sig;
-    } else if (auto st = (*rt)->CheckpointAudit(); !st) {
-      spdlog::error("audit checkpoint: {}", st.error().message);
+    } else {
+      CheckpointAndLog(**rt);
     }
   }
   spdlog::info("{} received: stopping", caught == SIGINT ? "SIGINT" : "SIGTERM");
@@ -122,9 +136,7 @@ int Serve(const CommonOptions& options) {
   if (auto st = (*rt)->Record({.actor = kServe, .action = "server.stop", .target = url}); !st) {
     spdlog::error("audit: {}", st.error().message);
   }
-  if (auto st = (*rt)->CheckpointAudit(); !st) {
-    spdlog::error("audit checkpoint: {}", st.error().message);
-  }
+  CheckpointAndLog(**rt);
   return kExitOk;
 }
 

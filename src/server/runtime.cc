@@ -62,7 +62,7 @@ Status Runtime::Record(const audit::Event& event) {
       store::Durability::kFull);
 }
 
-Status Runtime::CheckpointAudit() {
+Result<std::vector<store::AuditCheckpoint>> Runtime::CheckpointAudit() {
   VIGIL_RETURN_IF_ERROR(store_->Write(
       [&](store::Transaction& tx) { return audit_->Checkpoint(tx); }, store::Durability::kFull));
   return audit_->PublishCheckpoints(*store_, checkpoints_);

@@ -33,8 +33,9 @@ class Runtime {
 
   // Records `event` in its own durable transaction.
   Status Record(const audit::Event& event);
-  // Writes a checkpoint of the chain head and copies it to the checkpoint file.
-  Status CheckpointAudit();
+  // Writes a checkpoint of the chain head and copies new checkpoints to the checkpoint file;
+  // returns the ones copied.
+  Result<std::vector<store::AuditCheckpoint>> CheckpointAudit();
 
   const config::Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
