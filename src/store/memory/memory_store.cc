@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/run_callback.h"
 #include "store/secret_sealing.h"
 
 namespace vigil::store::memory {
@@ -239,18 +240,6 @@ class ReadTx final : public ReadTransaction {
   Keys keys_;
   Secrets secrets_;
 };
-
-// Runs a callback; an exception becomes kInternal, as our code never throws across modules.
-template <typename Fn, typename Tx>
-Status RunCallback(const Fn& fn, Tx& tx, std::string_view what) {
-  try {
-    return fn(tx);
-  } catch (const std::exception& e) {
-    return MakeError(ErrorCode::kInternal, std::string(what) + ": callback threw: " + e.what());
-  } catch (...) {
-    return MakeError(ErrorCode::kInternal, std::string(what) + ": callback threw");
-  }
-}
 
 }  // namespace
 

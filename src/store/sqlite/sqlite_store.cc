@@ -14,6 +14,7 @@
 #include <system_error>
 #include <utility>
 
+#include "store/run_callback.h"
 #include "store/sqlite/audit_table.h"
 #include "store/sqlite/database.h"
 #include "store/sqlite/key_ring_table.h"
@@ -50,19 +51,6 @@ class ReadTx final : public ReadTransaction {
   KeyRingTable keys_;
   SecretsTable secrets_;
 };
-
-// Runs a callback; an exception becomes kInternal, as our code never throws across modules and
-// a throwing callback must not take the writer thread down.
-template <typename Fn, typename Tx>
-Status RunCallback(const Fn& fn, Tx& tx, std::string_view what) {
-  try {
-    return fn(tx);
-  } catch (const std::exception& e) {
-    return MakeError(ErrorCode::kInternal, std::string(what) + ": callback threw: " + e.what());
-  } catch (...) {
-    return MakeError(ErrorCode::kInternal, std::string(what) + ": callback threw");
-  }
-}
 
 std::int64_t SystemNowUnix() {
   return std::chrono::duration_cast<std::chrono::seconds>(
