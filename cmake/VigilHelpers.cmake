@@ -24,11 +24,12 @@ function(vigil_resolve_deps out)
   set(${out} "${result}" PARENT_SCOPE)
 endfunction()
 
-# vigil_library(SOURCES a.cc b.cc DEPS core OpenSSL::Crypto [PURE])
-# PURE modules do no I/O and are also built in the fuzz tree.
+# vigil_library(SOURCES a.cc b.cc DEPS core OpenSSL::Crypto [FUZZ])
+# FUZZ modules are also built in the fuzz tree (clang-14), for the fuzz targets of their parsers
+# and of the modules above them; they must not use Asio (clang 14 cannot compile its coroutines).
 function(vigil_library)
-  cmake_parse_arguments(ARG "PURE" "" "SOURCES;DEPS" ${ARGN})
-  if(VIGIL_FUZZ AND NOT ARG_PURE)
+  cmake_parse_arguments(ARG "FUZZ" "" "SOURCES;DEPS" ${ARGN})
+  if(VIGIL_FUZZ AND NOT ARG_FUZZ)
     return()
   endif()
   file(RELATIVE_PATH path "${VIGIL_SRC_DIR}" "${CMAKE_CURRENT_SOURCE_DIR}")

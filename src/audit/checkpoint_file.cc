@@ -13,9 +13,7 @@
 #include "core/time_format.h"
 
 namespace vigil::audit {
-namespace {
-
-Result<FileCheckpoint> ParseLine(const std::string& line) {
+Result<FileCheckpoint> ParseCheckpointLine(std::string_view line) {
   const auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object() || !j.contains("seq") || !j["seq"].is_number_integer() ||
       !j.contains("hash") || !j["hash"].is_string() || !j.contains("time_ns") ||
@@ -35,8 +33,6 @@ Result<FileCheckpoint> ParseLine(const std::string& line) {
   out.public_key = std::move(*key);
   return out;
 }
-
-}  // namespace
 
 bool CheckpointFile::exists() const {
   std::error_code ec;
@@ -61,7 +57,7 @@ Result<std::optional<FileCheckpoint>> CheckpointFile::Last() const {
     last_no = line_no;
   }
   if (last.empty()) return std::optional<FileCheckpoint>();
-  auto parsed = ParseLine(last);
+  auto parsed = ParseCheckpointLine(last);
   if (!parsed) {
     return MakeError(ErrorCode::kDataLoss, "audit checkpoint file " + path_.string() + ":" +
                                                std::to_string(last_no) + ": " +

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -23,6 +24,9 @@ struct FileCheckpoint {
   store::AuditCheckpoint checkpoint;
   std::vector<std::uint8_t> public_key;
 };
+
+// Parses one line of the file. kDataLoss naming what is wrong; never reads past `line`.
+Result<FileCheckpoint> ParseCheckpointLine(std::string_view line);
 
 class CheckpointFile {
  public:
