@@ -20,7 +20,9 @@ for tool in nginx wrk curl taskset python3; do need_tool "$tool"; done
 tmp=$(mktemp -d -t vigil-bench-healthz.XXXXXX)
 vigil_pid=""
 nginx_pid=""
+wrk_pid=""
 cleanup() {
+  [ -n "$wrk_pid" ] && stop_pid "$wrk_pid" 10
   [ -n "$vigil_pid" ] && stop_pid "$vigil_pid" 30
   [ -n "$nginx_pid" ] && stop_pid "$nginx_pid" 30
   rm -rf "$tmp"
@@ -42,26 +44,31 @@ cpu_ticks() {
   fi
   for p in "${pids[@]}"; do
     # Fields after the ")" closing the command name: state is 3, utime 14, stime 15.
-    fields=$(sed 's/^.*) //' "/proc/$p/stat") || continue
+    fields=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null) || continue
     total=$((total + $(awk '{ print $12 + $13 }' <<<"$fields")))
   done
   echo "$total"
 }
 
-# run_wrk NAME PID URL: one wrk run; prints "<requests/s> <cpu ms per 1000 requests>".
+# run_wrk NAME PID URL: one wrk run against the server PID; sets RPS (requests/s) and CPU_MS
+# (server CPU milliseconds per 1000 requests). wrk runs in the background so that a signal
+# stops the script (and wrk, in cleanup) at once.
 run_wrk() {
-  local name=$1 pid=$2 url=$3 before after out requests rps
-  before=$(cpu_ticks "$pid")
-  local pin=()
+  local name=$1 pid=$2 url=$3 before after out requests pin=()
   [ -n "$WRK_CPUS" ] && pin=(taskset -c "$WRK_CPUS")
-  out=$("${pin[@]}" timeout 120 wrk -t2 -c64 -d"$DURATION" "$url") || die "wrk against $name failed"
+  before=$(cpu_ticks "$pid")
+  "${pin[@]}" timeout 120 wrk -t2 -c64 -d"$DURATION" "$url" >"$tmp/wrk.out" 2>&1 &
+  wrk_pid=$!
+  wait "$wrk_pid" || die "wrk against $name failed: $(cat "$tmp/wrk.out")"
+  wrk_pid=""
   after=$(cpu_ticks "$pid")
-  grep -q 'Non-2xx' <<<"$out" && die "$name answered errors: $out"
+  out=$(<"$tmp/wrk.out")
+  if grep -q 'Non-2xx' <<<"$out"; then die "$name answered errors: $out"; fi
   requests=$(awk '/requests in/ { print $1 }' <<<"$out")
-  rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")
-  if [ -z "$requests" ] || [ -z "$rps" ]; then die "cannot read wrk's output: $out"; fi
-  awk -v r="$rps" -v n="$requests" -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" \
-    'BEGIN { printf "%d %.2f\n", r, (n > 0 ? t / hz * 1000 / (n / 1000) : 0) }'
+  RPS=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")
+  if [ -z "$requests" ] || [ -z "$RPS" ]; then die "cannot read wrk's output: $out"; fi
+  CPU_MS=$(awk -v n="$requests" -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%.2f", (n > 0 ? t / hz * 1000 / (n / 1000) : 0) }')
 }
 
 # --- vigil serve ---
@@ -133,15 +140,17 @@ echo "response bytes: nginx $(curl -sk -D - -o /dev/null "$nginx_url" | wc -c)+1
 
 DURATION_SAVED=$DURATION
 DURATION=2s
-run_wrk nginx "$nginx_pid" "$nginx_url" >/dev/null
-run_wrk vigil "$vigil_pid" "$vigil_url" >/dev/null
+run_wrk nginx "$nginx_pid" "$nginx_url"
+run_wrk vigil "$vigil_pid" "$vigil_url"
 DURATION=$DURATION_SAVED
 
 ratios=()
 cpu_ratios=()
 for ((pair = 1; pair <= PAIRS; pair++)); do
-  read -r a_rps a_cpu < <(run_wrk nginx "$nginx_pid" "$nginx_url")
-  read -r b_rps b_cpu < <(run_wrk vigil "$vigil_pid" "$vigil_url")
+  run_wrk nginx "$nginx_pid" "$nginx_url"
+  a_rps=$RPS a_cpu=$CPU_MS
+  run_wrk vigil "$vigil_pid" "$vigil_url"
+  b_rps=$RPS b_cpu=$CPU_MS
   r=$(ratio "$b_rps" "$a_rps")
   rc=$(ratio "$a_cpu" "$b_cpu")
   ratios+=("$r")

@@ -198,7 +198,7 @@ int Compare(std::int64_t rows, int pairs, std::int64_t batch, const fs::path& ba
       "audit appends vs plain SQLite inserts: %lld rows per run, %lld per transaction, "
       "synchronous=FULL, %d pairs\n",
       static_cast<long long>(rows), static_cast<long long>(batch), pairs);
-  std::vector<double> ratios;
+  std::vector<double> ratios, sqlite_rates, vigil_rates;
   for (int pair = 1; pair <= pairs; ++pair) {
     double rates[2] = {0, 0};
     for (int side = 0; side < 2; ++side) {
@@ -214,10 +214,16 @@ int Compare(std::int64_t rows, int pairs, std::int64_t batch, const fs::path& ba
       std::fflush(stdout);
     }
     if (!only.empty()) continue;
+    sqlite_rates.push_back(rates[0]);
+    vigil_rates.push_back(rates[1]);
     ratios.push_back(rates[1] / rates[0]);
     std::printf("pair %d ratio vigil/sqlite %.3f\n", pair, ratios.back());
   }
-  if (!ratios.empty()) std::printf("median ratio vigil/sqlite %.3f\n", Median(ratios));
+  if (!ratios.empty()) {
+    std::printf("median rate sqlite %.0f rows/s, vigil %.0f entries/s\n", Median(sqlite_rates),
+                Median(vigil_rates));
+    std::printf("median ratio vigil/sqlite %.3f\n", Median(ratios));
+  }
   return 0;
 }
 
