@@ -44,7 +44,7 @@ Result<crypto::Sha256Digest> AuditLog::ComputeHash(const store::AuditRow& row) {
 }
 
 Result<std::int64_t> AuditLog::Append(store::Transaction& tx, const Event& event) {
-  auto head = tx.audit().Last();
+  auto head = tx.audit().Head();
   if (!head) return tl::unexpected(Annotate(head.error(), "audit append"));
   store::AuditRow row;
   row.seq = *head ? (*head)->seq + 1 : 1;

@@ -34,10 +34,18 @@ struct AuditCheckpoint {
   std::vector<std::uint8_t> signature;  // 64 bytes, Ed25519.
 };
 
+// The head of the chain: what the next entry links to.
+struct AuditHead {
+  std::int64_t seq = 0;
+  std::vector<std::uint8_t> hash;
+};
+
 class AuditReader {
  public:
   virtual ~AuditReader() = default;
   virtual Result<std::optional<AuditRow>> Last() const = 0;
+  // Last()'s sequence number and hash only: cheaper, for appending.
+  virtual Result<std::optional<AuditHead>> Head() const = 0;
   // Rows with first <= seq <= last, ascending by seq (storage order). `last` < 0: to the end.
   // `visit` returns false to stop early.
   virtual Status Scan(std::int64_t first, std::int64_t last,

@@ -254,8 +254,31 @@ TYPED_TEST_P(StoreConformance, ScanSinceVisitsRowsAtOrAfterTime) {
   EXPECT_EQ(seen, (std::vector<std::int64_t>{2, 3}));
 }
 
+TYPED_TEST_P(StoreConformance, HeadIsTheLastRowsSeqAndHash) {
+  ASSERT_TRUE(this->store().Write([](Transaction& tx) -> Status {
+    VIGIL_RETURN_IF_ERROR(tx.audit().Append(MakeAuditRow(1, 100)));
+    return tx.audit().Append(MakeAuditRow(2, 200));
+  }));
+  std::optional<AuditHead> head;
+  std::optional<AuditRow> last;
+
+  ASSERT_TRUE(this->store().Read([&](ReadTransaction& tx) -> Status {
+    auto h = tx.audit().Head();
+    auto l = tx.audit().Last();
+    if (h) head = *h;
+    if (l) last = *l;
+    return OkStatus();
+  }));
+
+  ASSERT_TRUE(head.has_value() && last.has_value());
+  EXPECT_EQ(head->seq, 2);
+  EXPECT_EQ(head->hash, last->hash);
+}
+
 TYPED_TEST_P(StoreConformance, EmptyAuditHasNoLastRowOrCheckpoint) {
   ASSERT_TRUE(this->store().Read([](ReadTransaction& tx) -> Status {
+    auto head = tx.audit().Head();
+    EXPECT_TRUE(head && !head->has_value());
     auto last = tx.audit().Last();
     auto checkpoint = tx.audit().LastCheckpoint();
     auto count = tx.audit().Count();
@@ -565,12 +588,13 @@ REGISTER_TYPED_TEST_SUITE_P(
     ThrowingCallbackIsInternalAndStoreKeepsWorking, ThrowingReadCallbackIsInternal,
     WriteFromInsideWriteIsFailedPrecondition, DuplicateAuditSeqIsAlreadyExists,
     ScanVisitsRangeInSeqOrderAndStopsWhenAsked, ScanSinceVisitsRowsAtOrAfterTime,
-    EmptyAuditHasNoLastRowOrCheckpoint, CheckpointsAreKeptInSeqOrderAndUnique,
-    DeksAreAscendingUniqueAndReplaceable, ConcurrentWritersAllLand,
-    ReadDuringWriteSeesOnlyCommittedData, SecretsNeedAKeyRing, KeyRingKeepsItsDeksInTheStore,
-    SecretRoundTripsAndIsReplacedByPut, SecretsListAscendingByName, MissingSecretIsNotFound,
-    RemovedSecretIsGone, SecretWithEmptyNameIsInvalid, FailedWriteKeepsThePreviousSecret,
-    SecretWrittenInATransactionIsReadableInIt, ResealAllMovesValuesToTheNewestKey,
-    SecretSealedBeforeRotationStillOpens, RotateWhileSecretsAreWrittenDoesNotDeadlock);
+    EmptyAuditHasNoLastRowOrCheckpoint, HeadIsTheLastRowsSeqAndHash,
+    CheckpointsAreKeptInSeqOrderAndUnique, DeksAreAscendingUniqueAndReplaceable,
+    ConcurrentWritersAllLand, ReadDuringWriteSeesOnlyCommittedData, SecretsNeedAKeyRing,
+    KeyRingKeepsItsDeksInTheStore, SecretRoundTripsAndIsReplacedByPut, SecretsListAscendingByName,
+    MissingSecretIsNotFound, RemovedSecretIsGone, SecretWithEmptyNameIsInvalid,
+    FailedWriteKeepsThePreviousSecret, SecretWrittenInATransactionIsReadableInIt,
+    ResealAllMovesValuesToTheNewestKey, SecretSealedBeforeRotationStillOpens,
+    RotateWhileSecretsAreWrittenDoesNotDeadlock);
 
 }  // namespace vigil::store::testing

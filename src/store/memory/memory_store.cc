@@ -42,6 +42,12 @@ class Audit final : public AuditRepo {
     return std::optional<AuditRow>(*state_.audit.back());
   }
 
+  Result<std::optional<AuditHead>> Head() const override {
+    if (state_.audit.empty()) return std::optional<AuditHead>();
+    const AuditRow& last = *state_.audit.back();
+    return std::optional<AuditHead>(AuditHead{.seq = last.seq, .hash = last.hash});
+  }
+
   Status Scan(std::int64_t first, std::int64_t last,
               const std::function<bool(const AuditRow&)>& visit) const override {
     if (last < 0) last = std::numeric_limits<std::int64_t>::max();

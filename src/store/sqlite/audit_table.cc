@@ -7,8 +7,20 @@
 namespace vigil::store::sqlite {
 namespace {
 
-constexpr std::string_view kRowColumns =
-    "seq, time_unix_ns, actor_kind, actor, action, target, details, prev_hash, hash, key_version";
+// Whole statements as constants: the connection caches prepared statements by their text, so
+// building the text per call would cost an allocation on every append.
+#define VIGIL_AUDIT_COLUMNS \
+  "seq, time_unix_ns, actor_kind, actor, action, target, details, prev_hash, hash, key_version"
+constexpr std::string_view kLastSql =
+    "SELECT " VIGIL_AUDIT_COLUMNS " FROM audit_log ORDER BY seq DESC LIMIT 1";
+constexpr std::string_view kHeadSql = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
+constexpr std::string_view kScanSql =
+    "SELECT " VIGIL_AUDIT_COLUMNS " FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq";
+constexpr std::string_view kScanSinceSql =
+    "SELECT " VIGIL_AUDIT_COLUMNS " FROM audit_log WHERE time_unix_ns >= ? ORDER BY seq";
+constexpr std::string_view kInsertSql =
+    "INSERT INTO audit_log (" VIGIL_AUDIT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+#undef VIGIL_AUDIT_COLUMNS
 
 Result<AuditRow> ReadRow(const Statement& stmt) {
   AuditRow row{
@@ -57,8 +69,7 @@ Error Context(Error error, std::string_view context) { return Annotate(std::move
 }  // namespace
 
 Result<std::optional<AuditRow>> AuditTable::Last() const {
-  auto stmt = db_.Prepare("SELECT " + std::string(kRowColumns) +
-                          " FROM audit_log ORDER BY seq DESC LIMIT 1");
+  auto stmt = db_.Prepare(kLastSql);
   if (!stmt) return tl::unexpected(Context(std::move(stmt).error(), "audit last"));
   auto has_row = stmt->Step();
   if (!has_row) return tl::unexpected(Context(std::move(has_row).error(), "audit last"));
@@ -68,10 +79,19 @@ Result<std::optional<AuditRow>> AuditTable::Last() const {
   return std::optional<AuditRow>(std::move(*row));
 }
 
+Result<std::optional<AuditHead>> AuditTable::Head() const {
+  auto stmt = db_.Prepare(kHeadSql);
+  if (!stmt) return tl::unexpected(Context(std::move(stmt).error(), "audit head"));
+  auto has_row = stmt->Step();
+  if (!has_row) return tl::unexpected(Context(std::move(has_row).error(), "audit head"));
+  if (!*has_row) return std::optional<AuditHead>();
+  return std::optional<AuditHead>(
+      AuditHead{.seq = stmt->ColumnInt64(0), .hash = stmt->ColumnBlob(1)});
+}
+
 Status AuditTable::Scan(std::int64_t first, std::int64_t last,
                         const std::function<bool(const AuditRow&)>& visit) const {
-  auto stmt = db_.Prepare("SELECT " + std::string(kRowColumns) +
-                          " FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq");
+  auto stmt = db_.Prepare(kScanSql);
   if (!stmt) return tl::unexpected(Context(std::move(stmt).error(), "audit scan"));
   stmt->BindInt64(1, first);
   stmt->BindInt64(2, last < 0 ? std::numeric_limits<std::int64_t>::max() : last);
@@ -80,8 +100,7 @@ Status AuditTable::Scan(std::int64_t first, std::int64_t last,
 
 Status AuditTable::ScanSince(std::int64_t since_unix_ns,
                              const std::function<bool(const AuditRow&)>& visit) const {
-  auto stmt = db_.Prepare("SELECT " + std::string(kRowColumns) +
-                          " FROM audit_log WHERE time_unix_ns >= ? ORDER BY seq");
+  auto stmt = db_.Prepare(kScanSinceSql);
   if (!stmt) return tl::unexpected(Context(std::move(stmt).error(), "audit scan since"));
   stmt->BindInt64(1, since_unix_ns);
   return VisitRows(*stmt, visit, "audit scan since");
@@ -120,10 +139,10 @@ Result<std::vector<AuditCheckpoint>> AuditTable::Checkpoints() const {
 }
 
 Status AuditTable::Append(const AuditRow& row) {
-  const std::string context = "audit append seq " + std::to_string(row.seq);
-  auto stmt = db_.Prepare("INSERT INTO audit_log (" + std::string(kRowColumns) +
-                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  if (!stmt) return tl::unexpected(Context(std::move(stmt).error(), context));
+  // The context is built only on failure: this runs once per audit entry.
+  const auto context = [&] { return "audit append seq " + std::to_string(row.seq); };
+  auto stmt = db_.Prepare(kInsertSql);
+  if (!stmt) return tl::unexpected(Context(std::move(stmt).error(), context()));
   stmt->BindInt64(1, row.seq);
   stmt->BindInt64(2, row.time_unix_ns);
   stmt->BindText(3, row.actor_kind);
@@ -135,7 +154,7 @@ Status AuditTable::Append(const AuditRow& row) {
   stmt->BindBlob(9, row.hash);
   stmt->BindInt64(10, row.key_version);
   if (auto done = stmt->Run(); !done)
-    return tl::unexpected(Context(std::move(done).error(), context));
+    return tl::unexpected(Context(std::move(done).error(), context()));
   return OkStatus();
 }
 

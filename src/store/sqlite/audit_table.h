@@ -20,6 +20,7 @@ class AuditTable final : public AuditRepo {
   explicit AuditTable(Database& db) : db_(db) {}
 
   Result<std::optional<AuditRow>> Last() const override;
+  Result<std::optional<AuditHead>> Head() const override;
   Status Scan(std::int64_t first, std::int64_t last,
               const std::function<bool(const AuditRow&)>& visit) const override;
   Status ScanSince(std::int64_t since_unix_ns,
