@@ -90,8 +90,12 @@ TEST_F(VigilCli, CommandsReachARunningServerThroughItsControlSocket) {
 TEST_F(VigilCli, LockedDataDirectoryWithoutAServerExitsWithCode4) {
   VIGIL_REQUIRE_TOOL(flock, "flock");
   ServeOnce();
-  Child holder({flock.string(), (dir_ / "data" / "vigil.lock").string(), "sleep", "30"});
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const std::string lock = (dir_ / "data" / "vigil.lock").string();
+  Child holder({flock.string(), lock, "sleep", "30"});
+  // Wait until the holder has the lock: `flock -n` fails (exit 1) while it is held.
+  for (int i = 0; i < 200 && RunProcess({flock.string(), "-n", lock, "true"}).exit_code == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
 
   const auto status = Vigil({"keys", "status", "--data-dir", data()});
 
