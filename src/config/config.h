@@ -25,8 +25,8 @@ struct ServerConfig {
   int threads = 2;
   std::string tls_cert;  // Empty: a self-signed certificate in <data dir>/tls/.
   std::string tls_key;
-  std::int64_t max_header_bytes = 16 * 1024;
-  std::int64_t max_body_bytes = 1024 * 1024;
+  std::int64_t max_header_bytes = std::int64_t{16} * 1024;
+  std::int64_t max_body_bytes = std::int64_t{1024} * 1024;
   int read_timeout_seconds = 10;
   int idle_timeout_seconds = 60;
   bool access_log = true;

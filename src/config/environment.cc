@@ -24,7 +24,7 @@ Result<Config> LoadFile(const std::filesystem::path& path, Config base) {
   }
   std::ostringstream text;
   text << in.rdbuf();
-  if (text.str().size() > 1024 * 1024) {
+  if (text.str().size() > std::size_t{1024} * 1024) {
     return MakeError(ErrorCode::kInvalidArgument, path.string() + ": larger than 1 MiB");
   }
   return Parse(text.str(), path.string(), std::move(base));

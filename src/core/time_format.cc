@@ -95,15 +95,15 @@ Result<std::int64_t> ParseRfc3339(std::string_view s) {
         !ReadInt(s, at + 4, 2, om) || oh > 23 || om > 59) {
       return Bad(s, "bad offset");
     }
-    offset_seconds = (oh * 3600 + om * 60) * (s[at] == '+' ? 1 : -1);
+    offset_seconds = (std::int64_t{oh} * 3600 + std::int64_t{om} * 60) * (s[at] == '+' ? 1 : -1);
     at += 6;
   } else {
     return Bad(s, "missing offset ('Z' or +hh:mm)");
   }
   if (at != s.size()) return Bad(s, "trailing characters");
   const std::int64_t day_number = sys_days{ymd}.time_since_epoch().count();
-  const std::int64_t secs =
-      day_number * 86400 + hour * 3600 + minute * 60 + std::min(second, 59) - offset_seconds;
+  const std::int64_t secs = day_number * 86400 + std::int64_t{hour} * 3600 +
+                            std::int64_t{minute} * 60 + std::min(second, 59) - offset_seconds;
   return secs * 1'000'000'000 + nanos;
 }
 

@@ -83,7 +83,7 @@ Result<std::vector<std::uint8_t>> WrapDek(Aes256Gcm& kek, std::uint32_t version,
 }
 
 Result<SecretBytes> UnwrapDek(Aes256Gcm& kek, const WrappedDek& wrapped) {
-  const auto fail = [&](std::string why) {
+  const auto fail = [&](const std::string& why) {
     return MakeError(ErrorCode::kDataLoss,
                      "key ring: dek version " + std::to_string(wrapped.version) + ": " + why);
   };
