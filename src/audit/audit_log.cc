@@ -62,19 +62,19 @@ Result<std::int64_t> AuditLog::Append(store::Transaction& tx, const Event& event
   row.hash.assign(hash->begin(), hash->end());
   VIGIL_RETURN_IF_ERROR(tx.audit().Append(row));
   if (options_.checkpoint_interval > 0 && row.seq % options_.checkpoint_interval == 0) {
-    VIGIL_RETURN_IF_ERROR(AddCheckpoint(tx, row));
+    VIGIL_RETURN_IF_ERROR(AddCheckpoint(tx, row.seq, row.hash));
   }
   return row.seq;
 }
 
 Status AuditLog::Checkpoint(store::Transaction& tx) {
-  auto head = tx.audit().Last();
+  auto head = tx.audit().Head();
   if (!head) return tl::unexpected(head.error());
   if (!*head) return OkStatus();
   auto last = tx.audit().LastCheckpoint();
   if (!last) return tl::unexpected(last.error());
   if (*last && (*last)->seq >= (*head)->seq) return OkStatus();
-  return AddCheckpoint(tx, **head);
+  return AddCheckpoint(tx, (*head)->seq, (*head)->hash);
 }
 
 Result<crypto::SecretBytes> AuditLog::SigningKey(store::Transaction& tx) {
@@ -89,12 +89,13 @@ Result<crypto::SecretBytes> AuditLog::SigningKey(store::Transaction& tx) {
   return std::move(pair->private_key);
 }
 
-Status AuditLog::AddCheckpoint(store::Transaction& tx, const store::AuditRow& head) {
+Status AuditLog::AddCheckpoint(store::Transaction& tx, std::int64_t seq,
+                               const std::vector<std::uint8_t>& hash) {
   auto key = SigningKey(tx);
   if (!key) return tl::unexpected(key.error());
   store::AuditCheckpoint cp;
-  cp.seq = head.seq;
-  cp.hash = head.hash;
+  cp.seq = seq;
+  cp.hash = hash;
   cp.time_unix_ns = clock_.NowUnixNanos();
   auto sig = crypto::Ed25519Sign(key->span(), EncodeCheckpoint(cp.seq, cp.hash, cp.time_unix_ns));
   if (!sig) return tl::unexpected(sig.error());

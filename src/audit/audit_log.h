@@ -62,7 +62,8 @@ class AuditLog {
  private:
   Result<crypto::SecretBytes> SigningKey(store::Transaction& tx);
   Result<crypto::HmacSha256Context*> HmacFor(std::uint32_t key_version);
-  Status AddCheckpoint(store::Transaction& tx, const store::AuditRow& head);
+  Status AddCheckpoint(store::Transaction& tx, std::int64_t seq,
+                       const std::vector<std::uint8_t>& hash);
 
   const crypto::KeyRing& ring_;
   const Clock& clock_;

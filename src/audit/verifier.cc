@@ -67,7 +67,7 @@ Result<VerifyReport> Verify(const store::Store& store, AuditLog& log, const Chec
   }
   VIGIL_RETURN_IF_ERROR(store.Read([&](store::ReadTransaction& tx) -> Status {
     const auto& audit = tx.audit();
-    auto tail = audit.Last();
+    auto tail = audit.Head();
     if (!tail) return tl::unexpected(tail.error());
     report.last_seq = *tail ? (*tail)->seq : 0;
 

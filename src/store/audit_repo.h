@@ -43,8 +43,7 @@ struct AuditHead {
 class AuditReader {
  public:
   virtual ~AuditReader() = default;
-  virtual Result<std::optional<AuditRow>> Last() const = 0;
-  // Last()'s sequence number and hash only: cheaper, for appending.
+  // The last entry's sequence number and hash; nullopt for an empty log.
   virtual Result<std::optional<AuditHead>> Head() const = 0;
   // Rows with first <= seq <= last, ascending by seq (storage order). `last` < 0: to the end.
   // `visit` returns false to stop early.

@@ -37,11 +37,6 @@ class Audit final : public AuditRepo {
  public:
   Audit(const State& state, State* mut) : state_(state), mut_(mut) {}
 
-  Result<std::optional<AuditRow>> Last() const override {
-    if (state_.audit.empty()) return std::optional<AuditRow>();
-    return std::optional<AuditRow>(*state_.audit.back());
-  }
-
   Result<std::optional<AuditHead>> Head() const override {
     if (state_.audit.empty()) return std::optional<AuditHead>();
     const AuditRow& last = *state_.audit.back();

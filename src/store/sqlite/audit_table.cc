@@ -11,8 +11,6 @@ namespace {
 // building the text per call would cost an allocation on every append.
 #define VIGIL_AUDIT_COLUMNS \
   "seq, time_unix_ns, actor_kind, actor, action, target, details, prev_hash, hash, key_version"
-constexpr std::string_view kLastSql =
-    "SELECT " VIGIL_AUDIT_COLUMNS " FROM audit_log ORDER BY seq DESC LIMIT 1";
 constexpr std::string_view kHeadSql = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
 constexpr std::string_view kScanSql =
     "SELECT " VIGIL_AUDIT_COLUMNS " FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq";
@@ -67,17 +65,6 @@ Status VisitRows(Statement& stmt, const std::function<bool(const AuditRow&)>& vi
 Error Context(Error error, std::string_view context) { return Annotate(std::move(error), context); }
 
 }  // namespace
-
-Result<std::optional<AuditRow>> AuditTable::Last() const {
-  auto stmt = db_.Prepare(kLastSql);
-  if (!stmt) return tl::unexpected(Context(std::move(stmt).error(), "audit last"));
-  auto has_row = stmt->Step();
-  if (!has_row) return tl::unexpected(Context(std::move(has_row).error(), "audit last"));
-  if (!*has_row) return std::optional<AuditRow>();
-  auto row = ReadRow(*stmt);
-  if (!row) return tl::unexpected(std::move(row).error());
-  return std::optional<AuditRow>(std::move(*row));
-}
 
 Result<std::optional<AuditHead>> AuditTable::Head() const {
   auto stmt = db_.Prepare(kHeadSql);

@@ -19,7 +19,6 @@ class AuditTable final : public AuditRepo {
  public:
   explicit AuditTable(Database& db) : db_(db) {}
 
-  Result<std::optional<AuditRow>> Last() const override;
   Result<std::optional<AuditHead>> Head() const override;
   Status Scan(std::int64_t first, std::int64_t last,
               const std::function<bool(const AuditRow&)>& visit) const override;

@@ -480,9 +480,10 @@ TEST(SqliteStore, AuditRowsEditedWithRawSqlAreReadBackAsStored) {
 
   std::optional<AuditRow> last;
   ASSERT_TRUE(store->Read([&](ReadTransaction& tx) -> Status {
-    auto got = tx.audit().Last();
-    if (got) last = *got;
-    return got.map([](auto&&) {});
+    return tx.audit().Scan(1, -1, [&](const AuditRow& row) {
+      last = row;
+      return true;
+    });
   }));
 
   ASSERT_TRUE(last.has_value());
