@@ -73,10 +73,8 @@ int ReportError(const Error& error) {
   switch (error.code) {
     case ErrorCode::kInvalidArgument:
       return kExitUsage;
-    case ErrorCode::kUnavailable:
-      return error.message.find("in use by another vigil process") != std::string::npos
-                 ? kExitInUse
-                 : kExitFailure;
+    case ErrorCode::kLocked:
+      return kExitInUse;
     default:
       return kExitFailure;
   }

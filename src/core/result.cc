@@ -22,6 +22,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "unavailable";
     case ErrorCode::kResourceExhausted:
       return "resource_exhausted";
+    case ErrorCode::kLocked:
+      return "locked";
     case ErrorCode::kInternal:
       return "internal";
   }

@@ -24,6 +24,7 @@ enum class ErrorCode {
   kDataLoss,            // Stored data is corrupt or was tampered with.
   kUnavailable,         // A peer, disk or lock is unavailable now; retrying may help.
   kResourceExhausted,   // A limit was reached (disk full, queue full, too large).
+  kLocked,              // Another process owns the resource (a data directory's lock).
   kInternal,            // An invariant of ours broke.
 };
 

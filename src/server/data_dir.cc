@@ -49,9 +49,9 @@ Result<DataDirLock> DataDirLock::Acquire(const fs::path& dir, bool create) {
     ::close(fd);
     std::string pid = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "unknown";
     while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
-    return MakeError(ErrorCode::kUnavailable, "data directory " + dir.string() +
-                                                  " is in use by another vigil process (pid " +
-                                                  pid + "); stop it first");
+    return MakeError(ErrorCode::kLocked, "data directory " + dir.string() +
+                                             " is in use by another vigil process (pid " + pid +
+                                             "); stop it first");
   }
   const std::string pid = std::to_string(::getpid()) + "\n";
   if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {

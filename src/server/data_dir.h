@@ -6,7 +6,7 @@
 // its pid there; CLI commands that open the store take the same lock, so two processes never
 // write the store or the audit chain at once. The lock dies with its process (no stale locks).
 //
-// Errors: kUnavailable naming the pid when another process holds the lock; kNotFound when the
+// Errors: kLocked naming the pid when another process holds the lock; kNotFound when the
 // directory does not exist and `create` is false; kPermissionDenied when it is group- or
 // world-accessible.
 

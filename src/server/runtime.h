@@ -25,7 +25,7 @@ struct OpenOptions {
 
 class Runtime {
  public:
-  // kNotFound: no data directory (or key file) and !create; kUnavailable: locked by another
+  // kNotFound: no data directory (or key file) and !create; kLocked: locked by another
   // process; kPermissionDenied: key file or directory modes; kDataLoss: the key file does not
   // open this database's keys, or the database is corrupt.
   static Result<std::unique_ptr<Runtime>> Open(const config::Config& config, OpenOptions options);
