@@ -10,7 +10,7 @@ DATA_DIR ?= $(CURDIR)/var/data
 LISTEN ?= 127.0.0.1:8443
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps dev release fuzz-build run test unit fuzz bench format lint clean
+.PHONY: all deps dev release fuzz-build web run test unit fuzz bench format lint clean
 
 all: dev
 
@@ -29,19 +29,25 @@ fuzz-build: deps
 	@cmake --preset fuzz >/dev/null
 	@cmake --build --preset fuzz
 
-# Builds the hardened release binary and starts the server on the embedded SQLite store.
-run: release
+# The dashboard's static assets (web/dist), served by `vigil serve`.
+web: deps
+	@cd web && npm run build --silent >/dev/null
+
+# Builds the hardened release binary and the dashboard, and starts the server on the embedded
+# SQLite store.
+run: release web
 	@mkdir -p $(DATA_DIR)
 	build/release/apps/vigil/vigil serve --data-dir $(DATA_DIR) --listen $(LISTEN)
 
-# Everything CI checks: the dev tree (ASan/UBSan) with all tests, a short run of every fuzz
-# target, the format and include-rule checks. The last line is ctest's summary.
-test: dev fuzz-build
+# Everything CI checks: the dev tree (ASan/UBSan) with all tests (the dashboard's in a real
+# browser among them), a short run of every fuzz target, the format and include-rule checks.
+# The last line is ctest's summary.
+test: dev fuzz-build web
 	@ctest --preset fuzz -L fuzz-smoke --timeout 300
 	@ctest --preset dev --timeout 600 -j2
 
 # Only the unit tests, for quick loops.
-unit: dev
+unit: dev web
 	@ctest --preset dev -L unit -j2
 
 # Longer fuzzing of every target (FUZZ_SECONDS each).

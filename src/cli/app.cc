@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/identity_app.h"
 #include "cli/version.h"
 
 namespace vigil::cli {
@@ -67,6 +68,9 @@ int Run(int argc, char** argv) {
   AddDataDir(backup, options);
   backup->add_option("DIR", backup_dir, "destination directory")->required();
   backup->callback([&] { code = Backup(options, backup_dir); });
+
+  IdentityArgs identity_args;
+  AddIdentityCommands(app, options, identity_args, code);
 
   auto* version = app.add_subcommand("version", "print the version");
   version->callback([&] { std::printf("vigil %s\n", kVersion); });

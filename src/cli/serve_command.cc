@@ -10,7 +10,10 @@
 #include "cli/exit_codes.h"
 #include "cli/version.h"
 #include "core/hex.h"
+#include "core/worker_pool.h"
+#include "http/identity_routes.h"
 #include "http/server.h"
+#include "http/static_files.h"
 #include "http/system_routes.h"
 #include "pki/server_certificate.h"
 #include "server/control_socket.h"
@@ -56,6 +59,20 @@ std::string BrowseUrl(const std::string& listen, std::uint16_t port) {
   return "https://" + host + ":" + std::to_string(port);
 }
 
+std::filesystem::path WebRoot(const config::Config& cfg) {
+  if (!cfg.server.web_root.empty()) return cfg.server.web_root;
+  return VIGIL_WEB_ROOT;
+}
+
+// The periodic chores of a running server, every kCheckpointEverySeconds.
+void Tick(server::Runtime& rt) {
+  CheckpointAndLog(rt);
+  rt.identity().SweepSessions();
+  if (auto st = rt.identity().FlushTokenUse(); !st) {
+    spdlog::error("identity: token use: {}", st.error().message);
+  }
+}
+
 }  // namespace
 
 int Serve(const CommonOptions& options) {
@@ -75,8 +92,19 @@ int Serve(const CommonOptions& options) {
   auto tls = TlsFiles(*cfg);
   if (!tls) return ReportError(tls.error());
 
+  auto first_admin = (*rt)->identity().BootstrapFirstAdmin(cfg->identity.first_admin);
+  if (!first_admin) return ReportError(first_admin.error());
+
+  // Password hashing runs here, never on the network threads.
+  WorkerPool hash_pool(static_cast<std::size_t>(cfg->identity.hash_workers),
+                       static_cast<std::size_t>(cfg->identity.hash_queue));
   http::Router router;
   http::AddSystemRoutes(router, kVersion);
+  http::AddIdentityRoutes(router, **rt, hash_pool);
+  const std::filesystem::path web_root = WebRoot(*cfg);
+  if (http::AddStaticRoutes(router, web_root) == 0) {
+    spdlog::warn("dashboard not built ({} has no index.html): run `make web`", web_root.string());
+  }
   http::ServerOptions http_options{
       .listen = cfg->server.listen,
       .cert_file = tls->cert_file,
@@ -108,14 +136,23 @@ int Serve(const CommonOptions& options) {
     (*server)->Stop();
     return ReportError(st.error());
   }
-  std::printf(
-      "Vigil %s is serving %s\n"
-      "  health:   curl -k %s/healthz\n"
-      "  data:     %s (key file %s)\n"
-      "  sign-in:  operator accounts are not built yet (identity issue #3); this build serves\n"
-      "            /healthz and /api/v1/version only.\n"
-      "Stop with Ctrl-C or SIGTERM.\n",
-      kVersion, url.c_str(), url.c_str(), cfg->storage.data_dir.c_str(), (*rt)->key_file().c_str());
+  std::printf("Vigil %s is serving %s\n", kVersion, url.c_str());
+  std::printf("  health:   curl -k %s/healthz\n", url.c_str());
+  std::printf("  data:     %s (key file %s)\n", cfg->storage.data_dir.c_str(),
+              (*rt)->key_file().c_str());
+  if (*first_admin) {
+    // Shown once, here only: the database keeps just its Argon2id hash.
+    std::printf(
+        "  sign in:  %s/ as \"%s\" with the one-time password below; you will choose a new\n"
+        "            password and set up an authenticator app (MFA) at once.\n"
+        "  one-time password: %s\n",
+        url.c_str(), (*first_admin)->user.username.c_str(),
+        (*first_admin)->one_time_password.c_str());
+  } else {
+    std::printf("  sign in:  %s/ with your account (lost it? `vigil user reset-password NAME`)\n",
+                url.c_str());
+  }
+  std::printf("Stop with Ctrl-C or SIGTERM.\n");
   std::fflush(stdout);
 
   // Wait for a signal; meanwhile sign and publish audit checkpoints now and then.
@@ -126,13 +163,15 @@ int Serve(const CommonOptions& options) {
     if (sig == SIGINT || sig == SIGTERM) {
       caught = sig;
     } else {
-      CheckpointAndLog(**rt);
+      Tick(**rt);
     }
   }
   spdlog::info("{} received: stopping", caught == SIGINT ? "SIGINT" : "SIGTERM");
   control.Stop();
   (*server)->Stop();
   (*server)->Wait();
+  // Before the server goes: a sign-in still hashing answers into the server's io_context.
+  hash_pool.Shutdown();
   if (auto st = (*rt)->Record({.actor = kServe, .action = "server.stop", .target = url}); !st) {
     spdlog::error("audit: {}", st.error().message);
   }

@@ -27,6 +27,8 @@ void PrintLine(FILE* to, std::string_view line) {
   std::fputc('\n', to);
 }
 
+}  // namespace
+
 int Execute(const CommonOptions& options, server::CommandRequest request) {
   auto cfg = ResolveConfig(options);
   if (!cfg) return ReportError(cfg.error());
@@ -48,8 +50,6 @@ int Execute(const CommonOptions& options, server::CommandRequest request) {
   const int code = static_cast<int>(server::RunOperatorCommand(**rt, request, out, err));
   return std::fflush(stdout) == 0 ? code : kExitFailure;
 }
-
-}  // namespace
 
 int AuditVerify(const CommonOptions& options, std::int64_t first, std::int64_t last) {
   return Execute(options,

@@ -99,6 +99,7 @@ Status ReadServer(TableReader& r, ServerConfig& s) {
   VIGIL_RETURN_IF_ERROR(r.Integer("read_timeout_seconds", s.read_timeout_seconds, 1, 3600));
   VIGIL_RETURN_IF_ERROR(r.Integer("idle_timeout_seconds", s.idle_timeout_seconds, 1, 86400));
   VIGIL_RETURN_IF_ERROR(r.Bool("access_log", s.access_log));
+  VIGIL_RETURN_IF_ERROR(r.String("web_root", s.web_root));
   return r.RejectUnknown();
 }
 
@@ -111,6 +112,28 @@ Status ReadStorage(TableReader& r, StorageConfig& s) {
 Status ReadAudit(TableReader& r, AuditConfig& a) {
   VIGIL_RETURN_IF_ERROR(r.Integer("checkpoint_interval", a.checkpoint_interval, 1, 1'000'000));
   VIGIL_RETURN_IF_ERROR(r.String("checkpoint_file", a.checkpoint_file));
+  return r.RejectUnknown();
+}
+
+Status ReadIdentity(TableReader& r, IdentityConfig& i) {
+  constexpr int kDay = 86400;
+  VIGIL_RETURN_IF_ERROR(
+      r.Integer("session_idle_timeout_seconds", i.session_idle_timeout_seconds, 1, kDay));
+  VIGIL_RETURN_IF_ERROR(r.Integer("session_absolute_timeout_seconds",
+                                  i.session_absolute_timeout_seconds, 1, 7 * kDay));
+  VIGIL_RETURN_IF_ERROR(r.Integer("sign_in_timeout_seconds", i.sign_in_timeout_seconds, 10, 3600));
+  VIGIL_RETURN_IF_ERROR(r.Integer("lockout_threshold", i.lockout_threshold, 1, 100));
+  VIGIL_RETURN_IF_ERROR(r.Integer("lockout_seconds", i.lockout_seconds, 1, kDay));
+  VIGIL_RETURN_IF_ERROR(r.Integer("failure_delay_seconds", i.failure_delay_seconds, 0, 60));
+  VIGIL_RETURN_IF_ERROR(
+      r.Integer("address_attempts_per_minute", i.address_attempts_per_minute, 1, 100000));
+  VIGIL_RETURN_IF_ERROR(r.Integer("totp_skew_steps", i.totp_skew_steps, 0, 3));
+  VIGIL_RETURN_IF_ERROR(r.Integer("token_default_days", i.token_default_days, 1, 3650));
+  VIGIL_RETURN_IF_ERROR(r.Integer("token_max_days", i.token_max_days, 1, 3650));
+  VIGIL_RETURN_IF_ERROR(r.Integer("hash_workers", i.hash_workers, 1, 64));
+  VIGIL_RETURN_IF_ERROR(r.Integer("hash_queue", i.hash_queue, 1, 100000));
+  VIGIL_RETURN_IF_ERROR(r.String("first_admin", i.first_admin));
+  VIGIL_RETURN_IF_ERROR(r.String("password_dictionary", i.password_dictionary));
   return r.RejectUnknown();
 }
 
@@ -144,6 +167,8 @@ Result<Config> Parse(std::string_view text, std::string_view source, Config base
       st = ReadStorage(reader, base.storage);
     } else if (name == "audit") {
       st = ReadAudit(reader, base.audit);
+    } else if (name == "identity") {
+      st = ReadIdentity(reader, base.identity);
     } else if (name == "log") {
       st = ReadLog(reader, base.log);
     } else {

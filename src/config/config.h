@@ -30,6 +30,8 @@ struct ServerConfig {
   int read_timeout_seconds = 10;
   int idle_timeout_seconds = 60;
   bool access_log = true;
+  // The dashboard's built assets (web/dist). Empty: the folder compiled in at build time.
+  std::string web_root;
 };
 
 struct StorageConfig {
@@ -44,6 +46,24 @@ struct AuditConfig {
   std::string checkpoint_file;  // Empty: <key folder>/audit-checkpoints.jsonl.
 };
 
+// Operator sign-in: sessions, lockout, MFA, tokens, first start (docs/configuration.md).
+struct IdentityConfig {
+  int session_idle_timeout_seconds = 900;        // HIPAA 164.312(a)(2)(iii) automatic logoff.
+  int session_absolute_timeout_seconds = 43200;  // 12 hours.
+  int sign_in_timeout_seconds = 300;             // To finish MFA after the password.
+  int lockout_threshold = 5;                     // Consecutive failures that lock an account.
+  int lockout_seconds = 900;
+  int failure_delay_seconds = 1;  // Progressive delay from the 3rd failure; 0: none.
+  int address_attempts_per_minute = 30;
+  int totp_skew_steps = 1;  // Accepted 30-second steps either side of now.
+  int token_default_days = 90;
+  int token_max_days = 365;
+  int hash_workers = 2;  // Threads for Argon2id, off the network threads.
+  int hash_queue = 64;   // Sign-ins waiting beyond those; more get 503.
+  std::string first_admin = "admin";
+  std::string password_dictionary;  // cracklib dictionary prefix; empty: cracklib's default.
+};
+
 struct LogConfig {
   std::string format = "text";  // "text" or "json" (JSON lines).
   std::string level = "info";   // trace, debug, info, warn, error.
@@ -53,6 +73,7 @@ struct Config {
   ServerConfig server;
   StorageConfig storage;
   AuditConfig audit;
+  IdentityConfig identity;
   LogConfig log;
 };
 

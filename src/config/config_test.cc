@@ -24,6 +24,10 @@ access_log = false
 data_dir = "/srv/vigil"
 [audit]
 checkpoint_interval = 10
+[identity]
+session_idle_timeout_seconds = 8
+lockout_threshold = 3
+first_admin = "root-admin"
 [log]
 format = "json"
 level = "debug"
@@ -37,6 +41,19 @@ level = "debug"
   EXPECT_EQ(c->storage.data_dir, "/srv/vigil");
   EXPECT_EQ(c->audit.checkpoint_interval, 10);
   EXPECT_EQ(c->log.format, "json");
+  EXPECT_EQ(c->identity.session_idle_timeout_seconds, 8);
+  EXPECT_EQ(c->identity.lockout_threshold, 3);
+  EXPECT_EQ(c->identity.first_admin, "root-admin");
+  EXPECT_EQ(c->identity.session_absolute_timeout_seconds, 43200);
+}
+
+TEST(ConfigParse, IdentityCrossFieldRules) {
+  const auto c = Parse(
+      "[identity]\nsession_idle_timeout_seconds = 600\n"
+      "session_absolute_timeout_seconds = 60\n",
+      "vigil.toml");
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("session_absolute_timeout_seconds"), std::string::npos);
 }
 
 TEST(ConfigParse, SyntaxErrorNamesFileAndLine) {

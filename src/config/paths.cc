@@ -26,6 +26,19 @@ Status Validate(const Config& config) {
   if (config.storage.data_dir.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "storage.data_dir: must not be empty");
   }
+  const IdentityConfig& id = config.identity;
+  if (id.session_absolute_timeout_seconds < id.session_idle_timeout_seconds) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "identity.session_absolute_timeout_seconds must not be shorter than "
+                     "identity.session_idle_timeout_seconds");
+  }
+  if (id.token_default_days > id.token_max_days) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "identity.token_default_days must not exceed identity.token_max_days");
+  }
+  if (id.first_admin.empty() || id.first_admin.size() > 64) {
+    return MakeError(ErrorCode::kInvalidArgument, "identity.first_admin: 1 to 64 characters");
+  }
   return OkStatus();
 }
 

@@ -54,10 +54,14 @@ inline Error Annotate(Error error, std::string_view context) {
 
 }  // namespace vigil
 
-// Returns the error of a Status-returning expression from the enclosing function.
-#define VIGIL_RETURN_IF_ERROR(expr)                              \
-  do {                                                           \
-    if (auto vigil_status_ = (expr); !vigil_status_) {           \
-      return ::tl::unexpected(std::move(vigil_status_).error()); \
-    }                                                            \
+// Returns the error of a Status-returning expression from the enclosing function. Each use gets
+// its own variable name, so uses nest (a store Write whose callback uses it too).
+#define VIGIL_RETURN_IF_ERROR(expr) VIGIL_RETURN_IF_ERROR_IMPL(expr, __COUNTER__)
+#define VIGIL_RETURN_IF_ERROR_IMPL(expr, n) VIGIL_RETURN_IF_ERROR_PASTE(expr, n)
+#define VIGIL_RETURN_IF_ERROR_PASTE(expr, n) VIGIL_RETURN_IF_ERROR_NAMED(expr, vigil_status_##n)
+#define VIGIL_RETURN_IF_ERROR_NAMED(expr, name)         \
+  do {                                                  \
+    if (auto name = (expr); !name) {                    \
+      return ::tl::unexpected(std::move(name).error()); \
+    }                                                   \
   } while (false)

@@ -10,12 +10,17 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 #include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "http/wire.h"
 
@@ -75,6 +80,41 @@ namespace {
 constexpr auto kCloseTimeout = std::chrono::seconds(2);
 constexpr std::size_t kMaxDrainBytes = 8 << 20;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+// How long a request waits for an asynchronous handler (worker pool) before a 503.
+constexpr auto kHandlerTimeout = std::chrono::seconds(30);
+
+// The answer of an asynchronous handler, handed over from a worker thread to the connection's
+// strand: Complete stores it and, if the coroutine already waits, cancels its timer there.
+struct PendingAnswer : std::enable_shared_from_this<PendingAnswer> {
+  explicit PendingAnswer(const net::any_io_executor& executor) : timer(executor) {}
+
+  void Complete(Response answer) {
+    bool wake = false;
+    {
+      std::lock_guard lock(mu);
+      response = std::move(answer);
+      wake = waiting;
+    }
+    if (wake)
+      net::post(timer.get_executor(), [self = shared_from_this()] { self->timer.cancel(); });
+  }
+  // The answer if it is here already; otherwise marks the coroutine as waiting.
+  std::optional<Response> TakeOrWait() {
+    std::lock_guard lock(mu);
+    if (response) return std::exchange(response, std::nullopt);
+    waiting = true;
+    return std::nullopt;
+  }
+  std::optional<Response> Take() {
+    std::lock_guard lock(mu);
+    return std::exchange(response, std::nullopt);
+  }
+
+  std::mutex mu;
+  std::optional<Response> response;
+  bool waiting = false;
+  net::steady_timer timer;
+};
 
 auto Redirect(boost::system::error_code& ec) { return net::redirect_error(net::use_awaitable, ec); }
 
@@ -176,15 +216,37 @@ class Session {
     }
 
     auto request = reader.TakeRequest(remote_);
-    Response response = request ? context_.router.Dispatch(*request) : std::move(request).error();
+    const std::string method = request ? request->method : "-";
+    const std::string path = request ? request->path : "-";
+    Response response;
+    if (request) {
+      response = co_await Dispatch(*request);
+    } else {
+      response = std::move(request).error();
+    }
     const bool keep = reader.keep_alive() && request && !context_.stopping.load();
     const unsigned version = reader.version();
     const bool head = reader.head();
-    const std::string method = request ? request->method : "-";
-    const std::string path = request ? request->path : "-";
     co_await Answer(response, version, keep, head, method, path, start);
     const bool open = tcp().socket().is_open();
     co_return keep&& open;
+  }
+
+  // Runs the router; waits (without blocking the thread) for an asynchronous handler's answer,
+  // at most kHandlerTimeout.
+  net::awaitable<Response> Dispatch(Request& request) {
+    auto pending = std::make_shared<PendingAnswer>(stream_.get_executor());
+    std::optional<Response> now = context_.router.Dispatch(
+        request, [pending](Response response) { pending->Complete(std::move(response)); });
+    if (now) co_return std::move(*now);
+    if (auto ready = pending->TakeOrWait()) co_return std::move(*ready);
+    boost::system::error_code ec;
+    pending->timer.expires_after(kHandlerTimeout);
+    co_await pending->timer.async_wait(Redirect(ec));
+    if (auto ready = pending->Take()) co_return std::move(*ready);
+    spdlog::warn("http: {}: {} {} got no answer within {} s", remote_, LogSafe(request.method),
+                 LogSafe(request.path), kHandlerTimeout.count());
+    co_return JsonError(503, "unavailable", "the server is busy; try again");
   }
 
   // Arguments are references to the caller's named locals: g++ 12 mishandles temporaries

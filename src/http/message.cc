@@ -13,6 +13,13 @@ const std::string* Request::FindHeader(std::string_view lowercase_name) const {
   return nullptr;
 }
 
+std::string_view Request::Param(std::string_view name) const {
+  for (const auto& [key, value] : params) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
 Response JsonError(int status, std::string_view code, std::string_view message) {
   const nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
   // Replacement keeps invalid UTF-8 from a caller's message from throwing.
@@ -31,7 +38,8 @@ const std::vector<std::pair<std::string_view, std::string_view>>& DefaultRespons
       {"X-Content-Type-Options", "nosniff"},
       {"X-Frame-Options", "DENY"},
       {"Content-Security-Policy",
-       "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; "
+       "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
+       "form-action 'self'; "
        "object-src 'none'"},
       {"Referrer-Policy", "no-referrer"},
       {"Cache-Control", "no-store"},

@@ -7,10 +7,13 @@
 // Thread safety: plain values (thread-compatible). Errors: none; a handler reports failure with
 // a status code, usually through JsonError.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "identity/principal.h"
 
 namespace vigil::http {
 
@@ -23,9 +26,15 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::string remote_address;  // "127.0.0.1:53124" or "[::1]:53124".
+  // Filled by the router: the route pattern's parameters ("{id}" -> "id"), as sent.
+  std::vector<std::pair<std::string, std::string>> params;
+  // Filled by the router's guard for routes that are not public.
+  std::optional<identity::Principal> principal;
 
   // The value of the first field named `lowercase_name`, or nullptr.
   const std::string* FindHeader(std::string_view lowercase_name) const;
+  // The route parameter `name`, or "" when the route has none of that name.
+  std::string_view Param(std::string_view name) const;
 };
 
 struct Response {

@@ -42,8 +42,8 @@ TEST(DefaultResponseHeaders, IncludeHstsCspAndNoStore) {
   EXPECT_EQ(headers["Referrer-Policy"], "no-referrer");
   EXPECT_EQ(headers["Cache-Control"], "no-store");
   EXPECT_EQ(headers["Content-Security-Policy"],
-            "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; "
-            "object-src 'none'");
+            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
+            "form-action 'self'; object-src 'none'");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "audit/verifier.h"
 #include "server/runtime.h"
@@ -24,6 +25,8 @@ class AuditService {
   //  "key_version"}. Returns the number of entries.
   Result<std::int64_t> Export(std::int64_t since_unix_ns,
                               const std::function<void(const std::string&)>& line);
+  // Up to `limit` entries from sequence number `first` on, as Export's JSON lines.
+  Result<std::vector<std::string>> Page(std::int64_t first, std::int64_t limit);
 
  private:
   Runtime& rt_;

@@ -11,6 +11,7 @@ Runtime::Runtime(config::Config config, DataDirLock lock)
       checkpoints_(config::CheckpointFilePath(config_)) {}
 
 Runtime::~Runtime() {
+  identity_.reset();  // Flushes what it keeps in memory to the store.
   if (store_ && audit_) (void)CheckpointAudit();
   if (store_) (void)store_->Close();
 }
@@ -49,6 +50,9 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const config::Config& config, Ope
   rt->audit_ = std::make_unique<audit::AuditLog>(
       *rt->ring_, rt->clock_,
       audit::AuditOptions{.checkpoint_interval = config.audit.checkpoint_interval});
+  auto identity = IdentityService::Create(*rt, IdentityOptions::FromConfig(config.identity));
+  if (!identity) return tl::unexpected(std::move(identity).error());
+  rt->identity_ = std::move(*identity);
   return rt;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 
 // Runtime: everything a Vigil process holds once it owns a data directory: the lock, the store,
-// the key ring, the audit log and its checkpoint file. `vigil serve` and the CLI commands that
+// the key ring, the audit log and its checkpoint file, and the identity service (whose caches
+// must be the only ones for the data directory). `vigil serve` and the CLI commands that
 // work on the store open one; closing it checkpoints and publishes the audit chain.
 //
 // Thread safety: the members are thread-safe as documented on each; the Runtime object itself is
@@ -15,6 +16,7 @@
 #include "core/clock.h"
 #include "crypto/key_ring.h"
 #include "server/data_dir.h"
+#include "server/identity_service.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace vigil::server {
@@ -44,6 +46,7 @@ class Runtime {
   audit::AuditLog& audit() { return *audit_; }
   audit::CheckpointFile& checkpoint_file() { return checkpoints_; }
   const std::filesystem::path& key_file() const { return key_file_; }
+  IdentityService& identity() { return *identity_; }
 
  private:
   Runtime(config::Config config, DataDirLock lock);
@@ -56,6 +59,7 @@ class Runtime {
   std::unique_ptr<store::sqlite::SqliteStore> store_;
   std::unique_ptr<crypto::KeyRing> ring_;
   std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<IdentityService> identity_;
 };
 
 }  // namespace vigil::server

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/identity_checks.h"
 #include "store/run_callback.h"
 #include "store/secret_sealing.h"
 
@@ -26,7 +27,10 @@ struct State {
   std::map<std::int64_t, AuditCheckpoint> checkpoints;
   std::map<std::uint32_t, StoredDek> deks;
   std::map<std::string, SecretRow, std::less<>> secrets;
-  std::int64_t next_secret_id = 1;  // Never reused, as with AUTOINCREMENT.
+  std::int64_t next_secret_id = 1;                         // Never reused, as with AUTOINCREMENT.
+  std::map<std::string, UserRecord, std::less<>> users;    // By id.
+  std::vector<RecoveryCodeRecord> recovery_codes;          // All users', in insertion order.
+  std::map<std::string, TokenRecord, std::less<>> tokens;  // By id.
 };
 
 namespace {
@@ -214,32 +218,211 @@ class Secrets final : public SecretRepo {
   const crypto::KeyRing* ring_;
 };
 
+// Checks everything before changing anything, so a failed call leaves the state as it was.
+class Identity final : public IdentityRepo {
+ public:
+  Identity(const State& state, State* mut) : state_(state), mut_(mut) {}
+
+  Result<UserRecord> GetUser(std::string_view id) const override {
+    VIGIL_RETURN_IF_ERROR(CheckNotEmpty(id, "user id", "identity get user"));
+    auto it = state_.users.find(id);
+    if (it == state_.users.end()) return UserNotFound(id);
+    return it->second;
+  }
+
+  Result<UserRecord> FindUserByName(std::string_view username) const override {
+    VIGIL_RETURN_IF_ERROR(CheckNotEmpty(username, "user name", "identity find user"));
+    const UserRecord* user = ByName(username);
+    if (user == nullptr) return UserNameNotFound(username);
+    return *user;
+  }
+
+  Result<std::vector<UserRecord>> ListUsers() const override {
+    std::vector<UserRecord> result;
+    for (const auto& [id, user] : state_.users) result.push_back(user);
+    std::sort(result.begin(), result.end(),
+              [](const UserRecord& a, const UserRecord& b) { return a.username < b.username; });
+    return result;
+  }
+
+  Result<std::vector<RecoveryCodeRecord>> RecoveryCodes(std::string_view user_id) const override {
+    const std::string context = "identity recovery codes of '" + std::string(user_id) + "'";
+    VIGIL_RETURN_IF_ERROR(CheckNotEmpty(user_id, "user id", context));
+    VIGIL_RETURN_IF_ERROR(NeedUser(user_id, context));
+    std::vector<RecoveryCodeRecord> result;
+    for (const RecoveryCodeRecord& code : state_.recovery_codes) {
+      if (code.user_id == user_id) result.push_back(code);
+    }
+    return result;
+  }
+
+  Result<TokenRecord> GetToken(std::string_view id) const override {
+    VIGIL_RETURN_IF_ERROR(CheckNotEmpty(id, "token id", "identity get token"));
+    auto it = state_.tokens.find(id);
+    if (it == state_.tokens.end()) return TokenNotFound(id);
+    return it->second;
+  }
+
+  Result<TokenRecord> FindTokenByHash(std::span<const std::uint8_t> hash) const override {
+    const TokenRecord* token = ByHash(hash);
+    if (token == nullptr) return TokenHashNotFound();
+    return *token;
+  }
+
+  Result<std::vector<TokenRecord>> ListTokens() const override {
+    std::vector<TokenRecord> result;
+    for (const auto& [id, token] : state_.tokens) result.push_back(token);
+    // Stable: equal creation times stay in id order, as the map holds them.
+    std::stable_sort(result.begin(), result.end(), [](const TokenRecord& a, const TokenRecord& b) {
+      return a.created_unix < b.created_unix;
+    });
+    return result;
+  }
+
+  Status AddUser(const UserRecord& user) override {
+    const std::string context = "identity add user '" + user.username + "'";
+    VIGIL_RETURN_IF_ERROR(CheckUser(user, context));
+    if (state_.users.contains(user.id)) return AlreadyExists(context, "user id '" + user.id + "'");
+    if (ByName(user.username) != nullptr) return AlreadyExists(context, "user name");
+    mut_->users.emplace(user.id, user);
+    return OkStatus();
+  }
+
+  Status UpdateUser(const UserRecord& user) override {
+    const std::string context = "identity update user '" + user.username + "'";
+    VIGIL_RETURN_IF_ERROR(CheckUser(user, context));
+    auto it = mut_->users.find(user.id);
+    if (it == mut_->users.end()) return NotFound(UserNotFound(user.id), context);
+    const UserRecord* same_name = ByName(user.username);
+    if (same_name != nullptr && same_name->id != user.id) {
+      return AlreadyExists(context, "user name");
+    }
+    it->second = user;
+    return OkStatus();
+  }
+
+  Status ReplaceRecoveryCodes(std::string_view user_id,
+                              const std::vector<std::vector<std::uint8_t>>& code_hashes) override {
+    const std::string context = "identity replace recovery codes of '" + std::string(user_id) + "'";
+    VIGIL_RETURN_IF_ERROR(CheckRecoveryCodes(user_id, code_hashes, context));
+    VIGIL_RETURN_IF_ERROR(NeedUser(user_id, context));
+    std::erase_if(mut_->recovery_codes,
+                  [&](const RecoveryCodeRecord& code) { return code.user_id == user_id; });
+    for (const auto& hash : code_hashes) {
+      mut_->recovery_codes.push_back(
+          RecoveryCodeRecord{.user_id = std::string(user_id), .code_hash = hash, .used_unix = 0});
+    }
+    return OkStatus();
+  }
+
+  Status UseRecoveryCode(std::string_view user_id, std::span<const std::uint8_t> code_hash,
+                         std::int64_t now_unix) override {
+    const std::string context = "identity use recovery code of '" + std::string(user_id) + "'";
+    VIGIL_RETURN_IF_ERROR(CheckNotEmpty(user_id, "user id", context));
+    if (now_unix <= 0) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       context + ": time " + std::to_string(now_unix) + " is not after 1970");
+    }
+    for (RecoveryCodeRecord& code : mut_->recovery_codes) {
+      if (code.user_id == user_id && code.used_unix == 0 &&
+          std::ranges::equal(code.code_hash, code_hash)) {
+        code.used_unix = now_unix;
+        return OkStatus();
+      }
+    }
+    return RecoveryCodeNotFound(user_id);
+  }
+
+  Status AddToken(const TokenRecord& token) override {
+    const std::string context = "identity add token '" + token.id + "'";
+    auto checked = CheckedToken(token, context);
+    if (!checked) return tl::unexpected(std::move(checked).error());
+    VIGIL_RETURN_IF_ERROR(NeedUser(checked->user_id, context));
+    if (state_.tokens.contains(checked->id)) return AlreadyExists(context, "token id");
+    if (ByHash(checked->token_hash) != nullptr) return AlreadyExists(context, "token hash");
+    mut_->tokens.emplace(checked->id, std::move(*checked));
+    return OkStatus();
+  }
+
+  Status UpdateToken(const TokenRecord& token) override {
+    const std::string context = "identity update token '" + token.id + "'";
+    auto checked = CheckedToken(token, context);
+    if (!checked) return tl::unexpected(std::move(checked).error());
+    VIGIL_RETURN_IF_ERROR(NeedUser(checked->user_id, context));
+    auto it = mut_->tokens.find(checked->id);
+    if (it == mut_->tokens.end()) return NotFound(TokenNotFound(checked->id), context);
+    const TokenRecord* same_hash = ByHash(checked->token_hash);
+    if (same_hash != nullptr && same_hash->id != checked->id) {
+      return AlreadyExists(context, "token hash");
+    }
+    it->second = std::move(*checked);
+    return OkStatus();
+  }
+
+ private:
+  const UserRecord* ByName(std::string_view username) const {
+    for (const auto& [id, user] : state_.users) {
+      if (user.username == username) return &user;
+    }
+    return nullptr;
+  }
+
+  const TokenRecord* ByHash(std::span<const std::uint8_t> hash) const {
+    for (const auto& [id, token] : state_.tokens) {
+      if (std::ranges::equal(token.token_hash, hash)) return &token;
+    }
+    return nullptr;
+  }
+
+  Status NeedUser(std::string_view id, std::string_view context) const {
+    if (!state_.users.contains(id)) return NotFound(UserNotFound(id), context);
+    return OkStatus();
+  }
+
+  static tl::unexpected<Error> NotFound(tl::unexpected<Error> error, std::string_view context) {
+    return tl::unexpected(Annotate(std::move(error).value(), context));
+  }
+
+  const State& state_;
+  State* mut_;
+};
+
 class WriteTx final : public Transaction {
  public:
   WriteTx(State& state, const crypto::KeyRing* ring)
-      : audit_(state, &state), keys_(state, &state), secrets_(state, &state, ring) {}
+      : audit_(state, &state),
+        keys_(state, &state),
+        secrets_(state, &state, ring),
+        identity_(state, &state) {}
   AuditRepo& audit() override { return audit_; }
   KeyRepo& keys() override { return keys_; }
   SecretRepo& secrets() override { return secrets_; }
+  IdentityRepo& identity() override { return identity_; }
 
  private:
   Audit audit_;
   Keys keys_;
   Secrets secrets_;
+  Identity identity_;
 };
 
 class ReadTx final : public ReadTransaction {
  public:
   ReadTx(const State& state, const crypto::KeyRing* ring)
-      : audit_(state, nullptr), keys_(state, nullptr), secrets_(state, nullptr, ring) {}
+      : audit_(state, nullptr),
+        keys_(state, nullptr),
+        secrets_(state, nullptr, ring),
+        identity_(state, nullptr) {}
   const AuditReader& audit() override { return audit_; }
   const KeyReader& keys() override { return keys_; }
   const SecretReader& secrets() override { return secrets_; }
+  const IdentityReader& identity() override { return identity_; }
 
  private:
   Audit audit_;
   Keys keys_;
   Secrets secrets_;
+  Identity identity_;
 };
 
 }  // namespace

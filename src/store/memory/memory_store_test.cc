@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "store/identity_conformance_test.h"
 #include "store/store_conformance_test.h"
 
 namespace vigil::store::testing {
@@ -16,6 +17,7 @@ struct MemoryHarness {
 };
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Memory, StoreConformance, MemoryHarness);
+INSTANTIATE_TYPED_TEST_SUITE_P(Memory, IdentityConformance, MemoryHarness);
 
 }  // namespace vigil::store::testing
 

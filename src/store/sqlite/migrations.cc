@@ -11,6 +11,10 @@ namespace {
 // or DELETE: tamper evidence comes from the audit module's keyed hash chain, and tests play the
 // attacker with raw SQL. secrets uses AUTOINCREMENT so a row id (bound into each sealed value's
 // associated data) is never reused by a later secret.
+//
+// Migration 2 (identity): api_tokens.scopes holds the sorted permission names separated by
+// single spaces (names never contain one; the repository refuses any that would). Recovery
+// codes keep their insertion order through their INTEGER PRIMARY KEY.
 constexpr Migration kMigrations[] = {
     {.version = 1, .sql = R"sql(
 CREATE TABLE key_ring (
@@ -44,6 +48,43 @@ CREATE TABLE audit_checkpoints (
   signature BLOB NOT NULL
 );
 PRAGMA application_id = 1449748332;
+)sql"},
+    {.version = 2, .sql = R"sql(
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  must_change_password INTEGER NOT NULL,
+  disabled INTEGER NOT NULL,
+  emergency INTEGER NOT NULL,
+  mfa_enrolled INTEGER NOT NULL,
+  totp_last_step INTEGER NOT NULL,
+  failed_logins INTEGER NOT NULL,
+  locked_until_unix INTEGER NOT NULL,
+  created_unix INTEGER NOT NULL,
+  password_changed_unix INTEGER NOT NULL,
+  last_login_unix INTEGER NOT NULL
+);
+CREATE TABLE recovery_codes (
+  id INTEGER PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id),
+  code_hash BLOB NOT NULL,
+  used_unix INTEGER NOT NULL
+);
+CREATE INDEX recovery_codes_user ON recovery_codes (user_id);
+CREATE TABLE api_tokens (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id),
+  name TEXT NOT NULL,
+  token_hash BLOB NOT NULL UNIQUE,
+  scopes TEXT NOT NULL,
+  created_unix INTEGER NOT NULL,
+  expires_unix INTEGER NOT NULL,
+  last_used_unix INTEGER NOT NULL,
+  revoked_unix INTEGER NOT NULL
+);
+CREATE INDEX api_tokens_user ON api_tokens (user_id);
 )sql"},
 };
 

@@ -40,13 +40,30 @@ TEST(Migrate, NewDatabaseGetsEveryTableAtTheLatestVersion) {
 
   ASSERT_TRUE(version) << version.error().message;
   EXPECT_EQ(*version, LatestSchemaVersion());
-  for (const char* table :
-       {"schema_version", "key_ring", "secrets", "audit_log", "audit_checkpoints"}) {
+  for (const char* table : {"schema_version", "key_ring", "secrets", "audit_log",
+                            "audit_checkpoints", "users", "recovery_codes", "api_tokens"}) {
     EXPECT_TRUE(HasTable(*db, table)) << table;
   }
   EXPECT_EQ(QueryOrDie(*db, "SELECT max(version) FROM schema_version"), LatestSchemaVersion());
   EXPECT_EQ(QueryOrDie(*db, "SELECT applied_at FROM schema_version WHERE version = 1"), kNow);
   EXPECT_EQ(QueryOrDie(*db, "PRAGMA application_id"), kApplicationId);
+}
+
+TEST(Migrate, VersionOneDatabaseGetsTheIdentityTablesAndKeepsItsRows) {
+  TempDir dir;
+  auto db = OpenOrDie(dir / "vigil.db");
+  ASSERT_TRUE(Migrate(*db, kNow, Migrations().first(1)));
+  ASSERT_TRUE(db->Exec("INSERT INTO key_ring VALUES (1, x'00', 5)"));
+
+  auto version = Migrate(*db, kNow + 1);
+
+  ASSERT_TRUE(version) << version.error().message;
+  EXPECT_EQ(*version, LatestSchemaVersion());
+  EXPECT_EQ(QueryOrDie(*db, "SELECT count(*) FROM key_ring"), 1);
+  EXPECT_EQ(QueryOrDie(*db, "SELECT applied_at FROM schema_version WHERE version = 2"), kNow + 1);
+  for (const char* table : {"users", "recovery_codes", "api_tokens"}) {
+    EXPECT_TRUE(HasTable(*db, table)) << table;
+  }
 }
 
 TEST(Migrate, AuditLogHasNoTriggersSoTamperTestsCanEditRows) {

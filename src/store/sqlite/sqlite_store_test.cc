@@ -9,6 +9,7 @@
 #include <random>
 #include <thread>
 
+#include "store/identity_conformance_test.h"
 #include "store/sqlite/database.h"
 #include "store/sqlite/migrations.h"
 #include "store/store_conformance_test.h"
@@ -32,6 +33,7 @@ struct SqliteHarness {
 };
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreConformance, SqliteHarness);
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, IdentityConformance, SqliteHarness);
 
 }  // namespace vigil::store::testing
 
@@ -39,11 +41,20 @@ namespace vigil::store::sqlite {
 namespace {
 
 namespace fs = std::filesystem;
+using ::vigil::store::testing::AddToken;
+using ::vigil::store::testing::AddUser;
 using ::vigil::store::testing::AppendRow;
 using ::vigil::store::testing::AuditCount;
 using ::vigil::store::testing::Bytes;
+using ::vigil::store::testing::GetToken;
+using ::vigil::store::testing::GetUser;
 using ::vigil::store::testing::kTestNow;
 using ::vigil::store::testing::MakeAuditRow;
+using ::vigil::store::testing::MakeToken;
+using ::vigil::store::testing::MakeUser;
+using ::vigil::store::testing::RecoveryCodes;
+using ::vigil::store::testing::ReplaceCodes;
+using ::vigil::store::testing::TestHash;
 using ::vigil::store::testing::TestKek;
 using ::vigil::testing::ReadFileOrEmpty;
 using ::vigil::testing::TempDir;
@@ -167,6 +178,38 @@ TEST(SqliteStore, ReopenKeepsAuditRowsKeysAndSecrets) {
   auto secret = GetSecret(*store, "smtp");
   ASSERT_TRUE(secret) << secret.error().message;
   EXPECT_EQ(*secret, "hunter2");
+}
+
+TEST(SqliteStore, ReopenKeepsIdentityRowsWithScopesSpaceSeparated) {
+  TempDir dir;
+  const UserRecord alice = MakeUser("alice", 1);
+  TokenRecord token = MakeToken(1, alice.id);
+  token.scopes = {"users.read", "audit.read"};
+  {
+    auto store = OpenOrDie(dir / "vigil.db");
+    ASSERT_TRUE(AddUser(*store, alice));
+    ASSERT_TRUE(ReplaceCodes(*store, alice.id, {TestHash(7)}));
+    ASSERT_TRUE(AddToken(*store, token));
+    ASSERT_TRUE(store->Close());
+  }
+  {
+    auto raw = Database::Open(dir / "vigil.db", OpenMode::kReadOnly);
+    ASSERT_TRUE(raw);
+    auto scopes = (*raw)->Prepare("SELECT scopes FROM api_tokens");
+    ASSERT_TRUE(scopes && *scopes->Step());
+    EXPECT_EQ(scopes->ColumnText(0), "audit.read users.read");
+  }
+
+  auto store = OpenOrDie(dir / "vigil.db");
+
+  auto user = GetUser(*store, alice.id);
+  auto codes = RecoveryCodes(*store, alice.id);
+  auto got = GetToken(*store, token.id);
+  ASSERT_TRUE(user && codes && got);
+  EXPECT_EQ(*user, alice);
+  ASSERT_EQ(codes->size(), 1u);
+  EXPECT_EQ((*codes)[0].code_hash, TestHash(7));
+  EXPECT_EQ(got->scopes, (std::vector<std::string>{"audit.read", "users.read"}));
 }
 
 TEST(SqliteStore, KeyRingWithAnotherKekIsDataLoss) {

@@ -63,8 +63,9 @@ TEST_F(VigilCli, ServeAnswersHealthzAndStopsCleanlyOnSigterm) {
   EXPECT_NE(health.output.find("\"status\":\"ok\""), std::string::npos) << health.output;
   EXPECT_EQ(code, 0) << serve.output();
   EXPECT_NE(serve.output().find("SIGTERM received: stopping"), std::string::npos);
-  // The final signed checkpoint covers server.start (1) and server.stop (2) and is logged.
-  EXPECT_NE(serve.output().find("audit checkpoint: seq 2 hash "), std::string::npos)
+  // The final signed checkpoint covers the first admin's creation (1), server.start (2) and
+  // server.stop (3), and is logged.
+  EXPECT_NE(serve.output().find("audit checkpoint: seq 3 hash "), std::string::npos)
       << serve.output();
 }
 

@@ -62,7 +62,8 @@ TEST_F(HttpServerTest, CurlGetsHealthzWithSecurityHeaders) {
            "Strict-Transport-Security: max-age=63072000; includeSubDomains\r\n",
            "X-Content-Type-Options: nosniff\r\n",
            "X-Frame-Options: DENY\r\n",
-           "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+           "Content-Security-Policy: default-src 'self'; img-src 'self' data:; frame-ancestors "
+           "'none'; base-uri 'none'; "
            "form-action 'self'; object-src 'none'\r\n",
            "Referrer-Policy: no-referrer\r\n",
            "Cache-Control: no-store\r\n",
@@ -119,6 +120,17 @@ TEST_F(HttpServerTest, EchoesBodyWithinLimit) {
 
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_EQ(SplitCurl(result.output).body, "hello");
+}
+
+TEST_F(HttpServerTest, AsynchronousHandlerAnswersOnTheSameConnection) {
+  // Two requests on one kept-alive connection: the first waits for another thread's answer.
+  const CommandResult result =
+      Curl("--data-binary one " + server_.Url("/later") + " --next -sk -i " + "--data-binary two " +
+           server_.Url("/later"));
+
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("later one"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("later two"), std::string::npos) << result.output;
 }
 
 TEST_F(HttpServerTest, OversizedHeaderIs431) {

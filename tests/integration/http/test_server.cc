@@ -1,5 +1,6 @@
 #include "test_server.h"
 
+#include <chrono>
 #include <stdexcept>
 #include <thread>
 
@@ -16,14 +17,23 @@ TestServer::TestServer(const std::function<void(ServerOptions&)>& tweak) {
   }
   Router router;
   AddSystemRoutes(router, "9.9.9-test");
-  router.Add("GET", "/boom", [](const Request&) -> Response { throw std::runtime_error("kaput"); });
-  router.Add("POST", "/echo", [](const Request& request) {
+  router.Add("GET", "/boom", Access::Public(),
+             [](const Request&) -> Response { throw std::runtime_error("kaput"); });
+  router.Add("POST", "/echo", Access::Public(), [](const Request& request) {
     return Response{.status = 200, .content_type = "text/plain", .body = request.body};
   });
-  router.Add("GET", "/slow", [this](const Request&) {
+  router.Add("GET", "/slow", Access::Public(), [this](const Request&) {
     slow_entered = true;
     std::this_thread::sleep_for(slow_for);
     return JsonResponse(200, R"({"slow":true})");
+  });
+  // Answered from another thread, as a worker pool would.
+  router.AddAsync("POST", "/later", Access::Public(), [](Request request, Respond respond) {
+    std::thread([request = std::move(request), respond = std::move(respond)] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      respond(
+          Response{.status = 200, .content_type = "text/plain", .body = "later " + request.body});
+    }).detach();
   });
   ServerOptions options;
   options.listen = "127.0.0.1:0";

@@ -1,0 +1,98 @@
+#include "cli/identity_app.h"
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+
+namespace vigil::cli {
+namespace {
+
+void AddDataDir(CLI::App* cmd, CommonOptions& options) {
+  cmd->add_option("--data-dir", options.data_dir,
+                  "data directory (default ./var/data, or VIGIL_DATA_DIR)");
+  cmd->add_option("--config", options.config_file,
+                  "configuration file (default <data dir>/vigil.toml if present)");
+}
+
+// A subcommand that runs operator command `name` with the arguments `keys` taken from `args`.
+CLI::App* Command(CLI::App* parent, const std::string& sub, const std::string& help,
+                  const std::string& name, CommonOptions& options, IdentityArgs& args, int& code,
+                  std::vector<std::pair<std::string, std::string*>> keys) {
+  CLI::App* cmd = parent->add_subcommand(sub, help);
+  AddDataDir(cmd, options);
+  cmd->callback([&options, &code, name, keys] {
+    server::CommandRequest request{.name = name, .args = {}, .actor = {}};
+    for (const auto& [key, value] : keys) {
+      if (!value->empty()) request.args[key] = *value;
+    }
+    code = Execute(options, std::move(request));
+  });
+  (void)args;
+  return cmd;
+}
+
+}  // namespace
+
+void AddIdentityCommands(CLI::App& app, CommonOptions& options, IdentityArgs& a, int& code) {
+  auto* user = app.add_subcommand("user", "operator accounts");
+  user->require_subcommand(1);
+  auto* add = Command(user, "add", "create an account; prints its one-time password", "user.add",
+                      options, a, code, {{"name", &a.name}, {"role", &a.role}});
+  add->add_option("NAME", a.name, "user name")->required();
+  add->add_option("--role", a.role,
+                  "admin, security_analyst, clinical_engineer, network_engineer or auditor")
+      ->required();
+  Command(user, "list", "list accounts and their state", "user.list", options, a, code, {});
+  for (const auto& [sub, name, help] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"disable", "user.disable", "disable an account and end its sessions"},
+           {"enable", "user.enable", "enable a disabled account"},
+           {"unlock", "user.unlock", "clear a lockout after failed sign-ins"},
+           {"reset-mfa", "user.reset_mfa", "remove a user's authenticator (audited, high)"},
+           {"reset-password", "user.reset_password", "issue a new one-time password"},
+           {"emergency-code", "user.emergency_code",
+            "issue a new code for the break-glass account"},
+       }) {
+    auto* cmd = Command(user, sub, help, name, options, a, code, {{"user", &a.user}});
+    cmd->add_option("NAME", a.user, "user name or id")->required();
+  }
+  auto* role = Command(user, "set-role", "change a user's role", "user.set_role", options, a, code,
+                       {{"user", &a.user}, {"role", &a.role}});
+  role->add_option("NAME", a.user, "user name or id")->required();
+  role->add_option("ROLE", a.role, "the new role")->required();
+  auto* glass = Command(user, "add-emergency",
+                        "create the break-glass account (password + single-use emergency code)",
+                        "user.add_emergency", options, a, code, {{"name", &a.name}});
+  glass->add_option("NAME", a.name, "user name, e.g. emergency")->required();
+  auto* review =
+      Command(user, "review-emergency",
+              "record the review of a break-glass sign-in (its audit entry number)",
+              "user.review_emergency", options, a, code, {{"seq", &a.seq}, {"notes", &a.notes}});
+  review->add_option("SEQ", a.seq, "audit entry number of auth.emergency.used")->required();
+  review->add_option("--notes", a.notes, "who used it, why, and what was done")->required();
+
+  auto* token = app.add_subcommand("token", "API tokens for scripts and SIEM integrations");
+  token->require_subcommand(1);
+  auto* create = Command(
+      token, "create", "create a token; prints its secret once", "token.create", options, a, code,
+      {{"user", &a.user}, {"name", &a.name}, {"scopes", &a.scopes}, {"days", &a.days}});
+  create->add_option("--user", a.user, "the owner (the token never exceeds their role)")
+      ->required();
+  create->add_option("--name", a.name, "a label, e.g. siem-export")->required();
+  create->add_option("--scope", a.scopes, "permissions, comma-separated (e.g. audit.read)")
+      ->required();
+  create->add_option("--expires", a.days, "days until it expires (default 90)");
+  auto* list =
+      Command(token, "list", "list tokens", "token.list", options, a, code, {{"user", &a.user}});
+  list->add_option("--user", a.user, "only this user's tokens");
+  auto* revoke = Command(token, "revoke", "revoke a token at once", "token.revoke", options, a,
+                         code, {{"id", &a.id}});
+  revoke->add_option("ID", a.id, "token id")->required();
+
+  auto* credentials = app.add_subcommand("credentials", "credential hygiene");
+  credentials->require_subcommand(1);
+  Command(credentials, "report", "credentials expiring soon or unused for 90 days",
+          "credentials.report", options, a, code, {});
+}
+
+}  // namespace vigil::cli
