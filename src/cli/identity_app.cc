@@ -71,6 +71,16 @@ void AddIdentityCommands(CLI::App& app, CommonOptions& options, IdentityArgs& a,
   review->add_option("SEQ", a.seq, "audit entry number of auth.emergency.used")->required();
   review->add_option("--notes", a.notes, "who used it, why, and what was done")->required();
 
+  auto* enrol =
+      Command(user, "mfa-enrol", "set up an authenticator at the console: prints a QR code to scan",
+              "user.mfa_enrol", options, a, code, {{"user", &a.user}});
+  enrol->add_option("NAME", a.user, "user name or id")->required();
+  auto* confirm =
+      Command(user, "mfa-confirm", "finish mfa-enrol with a code from the app", "user.mfa_confirm",
+              options, a, code, {{"user", &a.user}, {"code", &a.id}});
+  confirm->add_option("NAME", a.user, "user name or id")->required();
+  confirm->add_option("CODE", a.id, "the 6-digit code the app shows")->required();
+
   auto* token = app.add_subcommand("token", "API tokens for scripts and SIEM integrations");
   token->require_subcommand(1);
   auto* create = Command(

@@ -110,6 +110,26 @@ Outcome ResetPassword(Runtime& rt, const CommandRequest& r, const LineSink& out,
   return Outcome::kOk;
 }
 
+Outcome MfaEnrol(Runtime& rt, const CommandRequest& r, const LineSink& out, const LineSink& err) {
+  auto enrolment = rt.identity().BeginConsoleEnrolment(r.actor, Arg(r, "user"));
+  if (!enrolment) return Fail(err, enrolment.error());
+  out("Scan this with the authenticator app of the person who owns the account:");
+  std::stringstream lines(enrolment->qr_terminal);
+  for (std::string line; std::getline(lines, line);) out(line);
+  out("or type the key: " + enrolment->secret_base32);
+  out("Then confirm with a code from the app: vigil user mfa-confirm " + Arg(r, "user") + " CODE");
+  return Outcome::kOk;
+}
+
+Outcome MfaConfirm(Runtime& rt, const CommandRequest& r, const LineSink& out, const LineSink& err) {
+  auto codes = rt.identity().ConfirmConsoleEnrolment(r.actor, Arg(r, "user"), Arg(r, "code"));
+  if (!codes) return Fail(err, codes.error());
+  out("MFA enrolled. Recovery codes (each works once; store them safely, they are shown only "
+      "now):");
+  for (const std::string& code : *codes) out("  " + code);
+  return Outcome::kOk;
+}
+
 Outcome Review(Runtime& rt, const CommandRequest& r, const LineSink& out, const LineSink& err) {
   std::int64_t seq = 0;
   const std::string text = Arg(r, "seq");
@@ -248,6 +268,8 @@ std::optional<Outcome> RunIdentityCommand(Runtime& rt, const CommandRequest& r, 
   }
   if (n == "user.reset_password") return ResetPassword(rt, r, out, err);
   if (n == "user.review_emergency") return Review(rt, r, out, err);
+  if (n == "user.mfa_enrol") return MfaEnrol(rt, r, out, err);
+  if (n == "user.mfa_confirm") return MfaConfirm(rt, r, out, err);
   if (n == "token.create") return TokenCreate(rt, r, out, err);
   if (n == "token.list") return TokenList(rt, r, out, err);
   if (n == "token.revoke") return TokenRevoke(rt, r, out, err);

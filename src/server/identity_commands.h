@@ -2,9 +2,9 @@
 
 // The operator commands for accounts and API tokens: user.add, user.add_emergency,
 // user.emergency_code, user.list, user.disable, user.enable, user.unlock, user.set_role,
-// user.reset_mfa, user.reset_password, user.review_emergency, token.create, token.list,
-// token.revoke, credentials.report (arguments: "name", "role", "user", "seq", "notes",
-// "scopes" comma-separated, "days", "id"). Part of RunOperatorCommand.
+// user.reset_mfa, user.reset_password, user.review_emergency, user.mfa_enrol, user.mfa_confirm,
+// token.create, token.list, token.revoke, credentials.report (arguments: "name", "role", "user",
+// "seq", "notes", "scopes" comma-separated, "days", "id", "code"). Part of RunOperatorCommand.
 
 #include <optional>
 

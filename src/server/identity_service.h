@@ -133,6 +133,15 @@ class IdentityService {
   AuthOutcome SecondFactor(std::string_view session_id, FactorKind kind, std::string_view code,
                            const ClientInfo& client);
 
+  // MFA enrolment at the console, for a person setting up their own account without a browser:
+  // the key waits sealed ("totp-pending/<user id>") until a code from the app confirms it.
+  // Returns the key, URI and QR codes (the CLI prints the terminal one); Confirm returns the
+  // recovery codes. kFailedPrecondition for the emergency account or with nothing pending.
+  Result<Enrolment> BeginConsoleEnrolment(const audit::Actor& actor, std::string_view user_ref);
+  Result<std::vector<std::string>> ConfirmConsoleEnrolment(const audit::Actor& actor,
+                                                           std::string_view user_ref,
+                                                           std::string_view code);
+
   // --- Every request --------------------------------------------------------------------------
   // The session behind a cookie value; `person` marks a request the person made (extends it).
   Result<identity::SessionInfo> FindSession(std::string_view cookie, bool person);
@@ -223,6 +232,7 @@ class IdentityService {
                       std::string_view method, const ClientInfo& client,
                       std::vector<std::string> recovery_codes = {});
   Result<std::vector<std::uint8_t>> RecoveryCodeHash(std::string_view code) const;
+  Result<Enrolment> DescribeKey(const std::string& username, const crypto::SecretBytes& key) const;
   Result<std::vector<std::string>> StoreNewRecoveryCodes(store::Transaction& tx,
                                                          std::string_view user_id);
   Result<IssuedUser> AddUser(const audit::Actor& actor, std::string_view username,

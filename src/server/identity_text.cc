@@ -6,6 +6,10 @@ namespace vigil::server {
 
 std::string TotpSecretName(std::string_view user_id) { return "totp/" + std::string(user_id); }
 
+std::string PendingTotpSecretName(std::string_view user_id) {
+  return "totp-pending/" + std::string(user_id);
+}
+
 std::string EmergencySecretName(std::string_view user_id) {
   return "emergency-code/" + std::string(user_id);
 }

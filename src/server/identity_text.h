@@ -11,6 +11,8 @@ namespace vigil::server {
 
 // The sealed secret holding a user's confirmed TOTP key.
 std::string TotpSecretName(std::string_view user_id);
+// The sealed secret holding a TOTP key enrolled at the console, until a code confirms it.
+std::string PendingTotpSecretName(std::string_view user_id);
 // The sealed secret holding the Argon2id hash of the break-glass account's emergency code.
 std::string EmergencySecretName(std::string_view user_id);
 
