@@ -246,6 +246,15 @@ Status IdentityService::ReviewEmergencyUse(const audit::Actor& actor, std::int64
 
 namespace {
 
+// True if `user` is the only enabled administrator (the emergency account aside): taking that
+// role away or disabling it would leave nobody to administer Vigil from the dashboard.
+bool LastAdmin(const std::vector<store::UserRecord>& users, const store::UserRecord& user) {
+  if (user.role != "admin" || user.disabled || user.emergency) return false;
+  return std::none_of(users.begin(), users.end(), [&](const store::UserRecord& other) {
+    return other.id != user.id && other.role == "admin" && !other.disabled && !other.emergency;
+  });
+}
+
 // Loads, changes and saves one user in one transaction with its audit entry.
 template <typename Change>
 Result<store::UserRecord> Modify(
@@ -269,6 +278,10 @@ Result<store::UserRecord> IdentityService::SetDisabled(const audit::Actor& actor
   if (disabled && user->username == actor.id) {
     return MakeError(ErrorCode::kFailedPrecondition, "you cannot disable your own account");
   }
+  if (auto users = ListUsers(); disabled && users && LastAdmin(*users, *user)) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "'" + user->username + "' is the last administrator; make another first");
+  }
   auto changed = Modify(
       rt_, *user, [&](store::UserRecord& u) { u.disabled = disabled; },
       [&](store::Transaction& tx, const store::UserRecord& u) {
@@ -291,6 +304,11 @@ Result<store::UserRecord> IdentityService::SetRole(const audit::Actor& actor,
   if (!user) return tl::unexpected(std::move(user).error());
   if (user->emergency) {
     return MakeError(ErrorCode::kFailedPrecondition, "the emergency account's role is fixed");
+  }
+  if (auto users = ListUsers();
+      *parsed != identity::Role::kAdmin && users && LastAdmin(*users, *user)) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "'" + user->username + "' is the last administrator; make another first");
   }
   const std::string before = user->role;
   auto changed = Modify(

@@ -288,6 +288,18 @@ TEST_F(IdentityServiceTest, EmergencyCodeIsSingleUseAndReviewedBySomeoneElse) {
   EXPECT_FALSE(id().ReviewEmergencyUse(kAdmin, 1, "not an emergency entry"));
 }
 
+TEST_F(IdentityServiceTest, TheLastAdministratorStays) {
+  auto first = id().BootstrapFirstAdmin("admin");
+  ASSERT_TRUE(first && first->has_value());
+  auto demoted = id().SetRole(kAdmin, "admin", "auditor");
+  ASSERT_FALSE(demoted);
+  EXPECT_EQ(demoted.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_FALSE(id().SetDisabled(kAdmin, "admin", true));
+  ASSERT_TRUE(id().CreateUser(kAdmin, "second", "admin"));
+  EXPECT_TRUE(id().SetRole(kAdmin, "admin", "auditor"));
+  EXPECT_FALSE(id().SetDisabled(kAdmin, "second", true));
+}
+
 TEST_F(IdentityServiceTest, ResetMfaMeansEnrollingAgain) {
   const SignedIn hank = CreateAndSignIn("hank", "auditor");
   ASSERT_TRUE(id().ResetMfa(kAdmin, "hank"));
