@@ -24,6 +24,10 @@ std::optional<Response> ByToken(Request& request, const Access& access,
   if (access.kind != Access::Kind::kPermission) {
     return JsonError(403, "forbidden", "API tokens cannot be used to sign in");
   }
+  if (access.session_only) {
+    return JsonError(403, "forbidden",
+                     "this needs a person's signed-in session; API tokens cannot do it");
+  }
   auto principal = identity.AuthenticateToken(token, ClientOf(request));
   if (!principal) {
     if (principal.error().code == ErrorCode::kResourceExhausted) {

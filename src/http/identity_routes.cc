@@ -221,7 +221,8 @@ class Routes {
 
   void AddSelf() {
     const Access self = Access::Needs(Permission::kSelf);
-    router_.Add("POST", "/api/v1/auth/logout", self, [this](const Request& request) {
+    const Access own_session = Access::NeedsSession(Permission::kSelf);
+    router_.Add("POST", "/api/v1/auth/logout", own_session, [this](const Request& request) {
       if (auto st = id_.Logout(*request.principal, ClientOf(request)); !st) {
         return ErrorResponse(st.error());
       }
@@ -229,7 +230,7 @@ class Routes {
       response.headers.emplace_back("Set-Cookie", ClearSessionCookie());
       return response;
     });
-    router_.Add("POST", "/api/v1/auth/logout-all", self, [this](const Request& request) {
+    router_.Add("POST", "/api/v1/auth/logout-all", own_session, [this](const Request& request) {
       if (auto st = id_.LogoutEverywhere(*request.principal, ClientOf(request)); !st) {
         return ErrorResponse(st.error());
       }
@@ -237,7 +238,7 @@ class Routes {
       response.headers.emplace_back("Set-Cookie", ClearSessionCookie());
       return response;
     });
-    router_.Add("POST", "/api/v1/auth/keepalive", self, [this](const Request& request) {
+    router_.Add("POST", "/api/v1/auth/keepalive", own_session, [this](const Request& request) {
       auto session = id_.FindSession(SessionCookie(request), /*person=*/false);
       if (!session) return JsonError(400, "invalid_argument", "keepalive needs a session cookie");
       return Json(200, SessionJson(*session, rt_.clock()));
@@ -265,7 +266,7 @@ class Routes {
       }
       return Json(200, body);
     });
-    Slow("POST", "/api/v1/me/password", self, [this](const Request& request) {
+    Slow("POST", "/api/v1/me/password", own_session, [this](const Request& request) {
       auto body = ParseObject(request);
       if (!body) return ErrorResponse(body.error());
       auto current = StringField(*body, "current_password", 4096);
@@ -284,7 +285,7 @@ class Routes {
       }
       return Response{.status = 204, .content_type = {}, .body = {}};
     });
-    router_.Add("POST", "/api/v1/me/recovery-codes", self, [this](const Request& request) {
+    router_.Add("POST", "/api/v1/me/recovery-codes", own_session, [this](const Request& request) {
       auto body = ParseObject(request);
       if (!body) return ErrorResponse(body.error());
       auto code = StringField(*body, "code", 32);
@@ -298,7 +299,7 @@ class Routes {
       }
       return Json(200, {{"recovery_codes", *codes}});
     });
-    router_.Add("GET", "/api/v1/me/sessions", self, [this](const Request& request) {
+    router_.Add("GET", "/api/v1/me/sessions", own_session, [this](const Request& request) {
       json list = json::array();
       for (const auto& s : id_.Sessions(request.principal->user_id)) {
         list.push_back({{"id", s.id},
@@ -310,7 +311,7 @@ class Routes {
       }
       return Json(200, {{"sessions", list}});
     });
-    router_.Add("DELETE", "/api/v1/me/sessions/{id}", self, [this](const Request& request) {
+    router_.Add("DELETE", "/api/v1/me/sessions/{id}", own_session, [this](const Request& request) {
       if (auto st = id_.EndSession(*request.principal, request.Param("id")); !st) {
         return ErrorResponse(st.error());
       }
@@ -383,8 +384,8 @@ class Routes {
                   }
                   return Json(200, {{"items", items}});
                 });
-    router_.Add("POST", "/api/v1/emergency/reviews", Access::Needs(Permission::kEmergencyReview),
-                [this](const Request& request) {
+    router_.Add("POST", "/api/v1/emergency/reviews",
+                Access::NeedsSession(Permission::kEmergencyReview), [this](const Request& request) {
                   auto body = ParseObject(request);
                   if (!body) return ErrorResponse(body.error());
                   auto seq = IntField(*body, "audit_seq", 0);
@@ -421,7 +422,8 @@ class Routes {
   void AddTokens() {
     const Access own = Access::Needs(Permission::kTokensOwn);
     router_.Add("GET", "/api/v1/tokens", own, [this](const Request& request) {
-      const bool all = request.query.find("all=1") != std::string::npos &&
+      std::int64_t all_flag = 0;
+      const bool all = ReadQueryInt(request.query, "all", all_flag) && all_flag == 1 &&
                        request.principal->Has(Permission::kTokensManage);
       auto tokens = id_.ListTokens(*request.principal, all);
       auto users = id_.ListUsers();
@@ -433,7 +435,8 @@ class Routes {
       for (const auto& t : *tokens) list.push_back(TokenJson(t, names[t.user_id]));
       return Json(200, {{"tokens", list}});
     });
-    router_.Add("POST", "/api/v1/tokens", own, [this](const Request& request) {
+    const Access own_session = Access::NeedsSession(Permission::kTokensOwn);
+    router_.Add("POST", "/api/v1/tokens", own_session, [this](const Request& request) {
       auto body = ParseObject(request);
       if (!body) return ErrorResponse(body.error());
       auto name = StringField(*body, "name", 64);
@@ -447,9 +450,9 @@ class Routes {
       return Json(201, {{"token", TokenJson(issued->token, request.principal->username)},
                         {"secret", issued->secret}});
     });
-    router_.Add("POST", "/api/v1/tokens/{id}/rotate", own, [this](const Request& request) {
-      auto issued = id_.RotateToken(*request.principal, request.Param("id"),
-                                    request.principal->Has(Permission::kTokensManage));
+    // Only one's own tokens: rotating someone else's would hand their credential to the caller.
+    router_.Add("POST", "/api/v1/tokens/{id}/rotate", own_session, [this](const Request& request) {
+      auto issued = id_.RotateToken(*request.principal, request.Param("id"), /*manage=*/false);
       if (!issued) return ErrorResponse(issued.error());
       return Json(200, {{"token", TokenJson(issued->token, request.principal->username)},
                         {"secret", issued->secret}});

@@ -57,7 +57,7 @@ std::string Access::Name() const {
     case Kind::kSignIn:
       return "sign-in";
     case Kind::kPermission:
-      return std::string(identity::PermissionName(permission));
+      return std::string(identity::PermissionName(permission)) + (session_only ? " (session)" : "");
   }
   return "unknown";
 }

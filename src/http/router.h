@@ -41,13 +41,20 @@ struct Access {
   };
   Kind kind = Kind::kPermission;
   identity::Permission permission = identity::Permission::kSelf;
+  // Only for a person's signed-in session, never an API token: changing one's own credentials,
+  // ending sessions, minting tokens (so a token cannot renew or multiply itself).
+  bool session_only = false;
 
   static Access Public() { return {.kind = Kind::kPublic}; }
   static Access SignIn() { return {.kind = Kind::kSignIn}; }
   static Access Needs(identity::Permission permission) {
     return {.kind = Kind::kPermission, .permission = permission};
   }
-  // "public", "sign-in" or the permission's name ("users.manage").
+  static Access NeedsSession(identity::Permission permission) {
+    return {.kind = Kind::kPermission, .permission = permission, .session_only = true};
+  }
+  // "public", "sign-in", the permission's name ("users.manage"), or it followed by " (session)"
+  // for session-only routes.
   std::string Name() const;
   friend bool operator==(const Access&, const Access&) = default;
 };

@@ -16,6 +16,12 @@ namespace vigil::server {
 
 namespace {
 
+// The user name behind an audit actor ("alice" or "alice/token:<id>").
+std::string_view PersonOf(const audit::Actor& actor) {
+  const std::string_view id = actor.id;
+  return id.substr(0, id.find("/token:"));
+}
+
 audit::Actor UserActor(const identity::Principal& who) { return IdentityService::ActorOf(who); }
 
 std::string Address(const ClientInfo& client) {
@@ -235,7 +241,7 @@ Status IdentityService::ReviewEmergencyUse(const audit::Actor& actor, std::int64
                        "audit entry " + std::to_string(use_seq) + " is not an emergency sign-in");
     }
     const std::string used_by = entry->actor;
-    if (used_by == actor.id) {
+    if (used_by == PersonOf(actor)) {
       return MakeError(ErrorCode::kPermissionDenied,
                        "the review must be made by someone other than who used the account");
     }
@@ -275,7 +281,7 @@ Result<store::UserRecord> IdentityService::SetDisabled(const audit::Actor& actor
                                                        std::string_view user_ref, bool disabled) {
   auto user = ResolveUser(user_ref);
   if (!user) return tl::unexpected(std::move(user).error());
-  if (disabled && user->username == actor.id) {
+  if (disabled && user->username == PersonOf(actor)) {
     return MakeError(ErrorCode::kFailedPrecondition, "you cannot disable your own account");
   }
   if (auto users = ListUsers(); disabled && users && LastAdmin(*users, *user)) {
