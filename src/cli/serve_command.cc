@@ -67,7 +67,9 @@ std::filesystem::path WebRoot(const config::Config& cfg) {
 // The periodic chores of a running server, every kCheckpointEverySeconds.
 void Tick(server::Runtime& rt) {
   CheckpointAndLog(rt);
-  rt.identity().SweepSessions();
+  if (auto st = rt.identity().SweepSessions(); !st) {
+    spdlog::error("identity: session sweep: {}", st.error().message);
+  }
   if (auto st = rt.identity().FlushTokenUse(); !st) {
     spdlog::error("identity: token use: {}", st.error().message);
   }

@@ -65,19 +65,31 @@ bool SessionTable::Expired(const SessionInfo& info, TimePoint now) const {
 Result<SessionInfo> SessionTable::Find(std::string_view cookie, bool person) {
   if (cookie.empty()) return tl::unexpected(NoSession());
   const TimePoint now = clock_.Now();
+  const std::string key = HashKey(cookie);
   std::lock_guard lock(mu_);
-  const auto found = by_hash_.find(HashKey(cookie));
-  if (found == by_hash_.end()) return tl::unexpected(NoSession());
-  SessionInfo& info = found->second.info;
-  if (Expired(info, now)) {
-    by_hash_.erase(found);
-    return MakeError(ErrorCode::kUnauthenticated, "session expired");
+  const auto found = by_hash_.find(key);
+  if (found == by_hash_.end()) {
+    if (expired_.contains(key)) return MakeError(ErrorCode::kUnauthenticated, "session expired");
+    return tl::unexpected(NoSession());
   }
+  SessionInfo& info = found->second.info;
+  // Left for Sweep to remove (and report).
+  if (Expired(info, now)) return MakeError(ErrorCode::kUnauthenticated, "session expired");
   if (person && info.step == SignInStep::kDone) {
     info.last_active = now;
     info.idle_expires = std::min(now + limits_.idle, info.absolute_expires);
   }
-  return info;
+  // Every request comes here: copy what a request needs, not the address and browser.
+  return SessionInfo{.id = info.id,
+                     .user_id = info.user_id,
+                     .step = info.step,
+                     .csrf_token = info.csrf_token,
+                     .created = info.created,
+                     .last_active = info.last_active,
+                     .idle_expires = info.idle_expires,
+                     .absolute_expires = info.absolute_expires,
+                     .remote_address = {},
+                     .user_agent = {}};
 }
 
 SessionTable::Entry* SessionTable::FindById(std::string_view id) {
@@ -172,10 +184,24 @@ std::size_t SessionTable::size() const {
   return by_hash_.size();
 }
 
-void SessionTable::Sweep() {
+std::vector<SessionInfo> SessionTable::Sweep() {
+  constexpr auto kRememberExpired = std::chrono::hours(24);
   const TimePoint now = clock_.Now();
+  std::vector<SessionInfo> swept;
   std::lock_guard lock(mu_);
-  std::erase_if(by_hash_, [&](const auto& entry) { return Expired(entry.second.info, now); });
+  std::erase_if(expired_,
+                [&](const auto& entry) { return entry.second + kRememberExpired <= now; });
+  for (auto it = by_hash_.begin(); it != by_hash_.end();) {
+    if (!Expired(it->second.info, now)) {
+      ++it;
+      continue;
+    }
+    if (expired_.size() >= limits_.max_total) expired_.clear();  // Bounded; a rare, safe loss.
+    expired_.emplace(it->first, now);
+    swept.push_back(std::move(it->second.info));
+    it = by_hash_.erase(it);
+  }
+  return swept;
 }
 
 void SessionTable::EvictOldest(std::string_view user_id) {

@@ -9,8 +9,9 @@
 //
 // Expiry: a signed-in session ends after `idle` without a request the person made (Find with
 // person = true extends it; background polling does not) and after `absolute` in any case; a
-// session part-way through signing in ends after `sign_in`. Expired sessions are removed when
-// found and by Sweep. Sessions live in memory: a restart signs everyone out (docs/adr/0006).
+// session part-way through signing in ends after `sign_in`. Expired sessions are removed by
+// Sweep, which the server calls every few seconds. Sessions live in memory: a restart signs
+// everyone out (docs/adr/0006).
 //
 // Thread safety: every member is thread-safe. Errors: kUnauthenticated ("no session" or
 // "session expired") from Find; kNotFound for an unknown session id.
@@ -64,7 +65,8 @@ class SessionTable {
   Result<Opened> Create(std::string user_id, SignInStep step, std::string remote_address,
                         std::string user_agent);
 
-  // The session for a cookie value; with `person`, the request counts as activity.
+  // The session for a cookie value; with `person`, the request counts as activity. The answer
+  // leaves remote_address and user_agent empty (Get and ForUser carry them).
   Result<SessionInfo> Find(std::string_view cookie, bool person);
 
   // Moves a session to `step`. Reaching kDone issues a new cookie value (returned) and a new
@@ -82,7 +84,10 @@ class SessionTable {
   std::size_t RemoveUser(std::string_view user_id, std::string_view keep_id = {});
   std::vector<SessionInfo> ForUser(std::string_view user_id) const;  // Oldest first.
   std::size_t size() const;
-  void Sweep();  // Removes expired sessions.
+  // Removes expired sessions and returns them (for the audit log's record of automatic
+  // logoffs). Their cookies keep answering "session expired" rather than "no session" for a
+  // day, so a person coming back learns why they must sign in again.
+  std::vector<SessionInfo> Sweep();
 
  private:
   struct Entry {
@@ -97,6 +102,7 @@ class SessionTable {
   const SessionLimits limits_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, Entry> by_hash_;  // SHA-256 of the cookie (raw bytes) -> entry.
+  std::unordered_map<std::string, TimePoint> expired_;  // Swept cookie hashes -> when swept.
 };
 
 }  // namespace vigil::identity

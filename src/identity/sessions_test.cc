@@ -25,6 +25,17 @@ TEST_F(SessionTableTest, PersonRequestsExtendIdleBackgroundOnesDoNot) {
   auto gone = table_.Find(opened->cookie, false);
   ASSERT_FALSE(gone.has_value());
   EXPECT_EQ(gone.error().message, "session expired");
+  // Swept, it is reported once and its cookie still says why it no longer works.
+  const auto swept = table_.Sweep();
+  ASSERT_EQ(swept.size(), 1U);
+  EXPECT_EQ(swept.front().id, opened->info.id);
+  EXPECT_TRUE(table_.Sweep().empty());
+  auto still = table_.Find(opened->cookie, true);
+  ASSERT_FALSE(still.has_value());
+  EXPECT_EQ(still.error().message, "session expired");
+  clock_.Advance(std::chrono::hours(25));
+  (void)table_.Sweep();
+  EXPECT_EQ(table_.Find(opened->cookie, true).error().message, "no session");
 
   auto other = table_.Create("u1", SignInStep::kDone, "", "");
   clock_.Advance(seconds(50));

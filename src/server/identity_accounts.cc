@@ -110,6 +110,32 @@ std::vector<identity::SessionInfo> IdentityService::Sessions(std::string_view us
   return sessions_.ForUser(user_id);
 }
 
+Status IdentityService::SweepSessions() {
+  const std::vector<identity::SessionInfo> swept = sessions_.Sweep();
+  if (swept.empty()) return OkStatus();
+  const auto now = rt_.clock().Now();
+  return rt_.store().Write([&](store::Transaction& tx) -> Status {
+    for (const auto& session : swept) {
+      std::string username = session.user_id;
+      {
+        std::lock_guard lock(cache_mu_);
+        if (auto user = users_.find(session.user_id); user != users_.end()) {
+          username = user->second.username;
+        }
+      }
+      const bool signed_in = session.step == identity::SignInStep::kDone;
+      const char* reason = !signed_in                        ? "sign-in not finished"
+                           : now >= session.absolute_expires ? "absolute timeout"
+                                                             : "idle timeout";
+      VIGIL_RETURN_IF_ERROR(Audit(tx, {.kind = audit::ActorKind::kSystem, .id = "vigil serve"},
+                                  signed_in ? "auth.session.expired" : "auth.sign_in.expired",
+                                  "user:" + username,
+                                  {{"session", session.id}, {"reason", reason}}));
+    }
+    return OkStatus();
+  });
+}
+
 Status IdentityService::EndSession(const identity::Principal& who, std::string_view session_id) {
   const auto session = sessions_.Get(session_id);
   if (!session || session->user_id != who.user_id) {

@@ -201,7 +201,8 @@ class IdentityService {
 
   // Writes tokens' last-use times gathered in memory to the store (called now and then).
   Status FlushTokenUse();
-  void SweepSessions() { sessions_.Sweep(); }
+  // Ends expired sessions, recording each automatic logoff in the audit log.
+  Status SweepSessions();
 
   const IdentityOptions& options() const { return options_; }
 

@@ -30,7 +30,6 @@ std::string Key(const std::vector<std::uint8_t>& hash) { return {hash.begin(), h
 Result<identity::Principal> IdentityService::AuthenticateToken(std::string_view token,
                                                                const ClientInfo& client) {
   const std::int64_t now = rt_.clock().NowUnixSeconds();
-  const std::string address(identity::AddressOf(client.remote_address));
   std::string refusal;
   std::optional<identity::Principal> principal;
   std::string audit_use_of;
@@ -39,7 +38,9 @@ Result<identity::Principal> IdentityService::AuthenticateToken(std::string_view 
     refusal = "malformed token";
   } else {
     std::lock_guard lock(cache_mu_);
-    const auto found = tokens_.find(Key(TokenHash(token)));
+    const crypto::Sha256Digest digest = crypto::Sha256(token);
+    const auto found =
+        tokens_.find(std::string(reinterpret_cast<const char*>(digest.data()), digest.size()));
     if (found == tokens_.end()) {
       refusal = "unknown or revoked token";
     } else if (found->second.record.expires_unix <= now) {
@@ -74,6 +75,7 @@ Result<identity::Principal> IdentityService::AuthenticateToken(std::string_view 
   }
   if (principal) {
     if (!audit_use_of.empty()) {
+      const std::string address(identity::AddressOf(client.remote_address));
       (void)AuditAlone(
           {.kind = audit::ActorKind::kUser, .id = owner_name + "/token:" + audit_use_of},
           "auth.token.used", "token:" + audit_use_of,
@@ -83,6 +85,7 @@ Result<identity::Principal> IdentityService::AuthenticateToken(std::string_view 
   }
   // Bad tokens count against the address like failed passwords, so guessing is slow and the
   // audit log is not flooded: past the limit, only the first refusal per minute is recorded.
+  const std::string address(identity::AddressOf(client.remote_address));
   const identity::AddressLimiter::Verdict limited = address_limiter_.Attempt(address, now);
   if (limited.retry_after_seconds > 0) {
     if (limited.first_refusal) {
@@ -117,6 +120,11 @@ Result<IssuedToken> IdentityService::CreateToken(const identity::Principal& who,
                                                  std::string_view name,
                                                  const std::vector<std::string>& scopes,
                                                  std::int64_t days) {
+  if (who.emergency) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "the emergency account cannot create API tokens: its access ends with its "
+                     "session");
+  }
   if (name.empty() || name.size() > 64) {
     return MakeError(ErrorCode::kInvalidArgument, "a token needs a name of 1 to 64 characters");
   }
