@@ -184,6 +184,11 @@ TEST(AddSystemRoutes, ServesHealthAndVersion) {
   AddSystemRoutes(router, "1.2.3");
 
   const Response health = router.DispatchAndWait(Make("GET", "/healthz"));
+  EXPECT_EQ(router.DispatchAndWait(Make("GET", "/api/v1/version")).status, 401);
+  router.SetGuard([](Request&, const Access& access) -> std::optional<Response> {
+    EXPECT_EQ(access.Name(), "self");
+    return std::nullopt;
+  });
   const Response version = router.DispatchAndWait(Make("GET", "/api/v1/version"));
 
   EXPECT_EQ(health.status, 200);

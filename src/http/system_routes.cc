@@ -9,7 +9,7 @@ void AddSystemRoutes(Router& router, std::string version) {
              [](const Request&) { return JsonResponse(200, R"({"status":"ok"})"); });
   const std::string version_body = nlohmann::json{{"name", "vigil"}, {"version", version}}.dump(
       -1, ' ', false, nlohmann::json::error_handler_t::replace);
-  router.Add("GET", "/api/v1/version", Access::Public(),
+  router.Add("GET", "/api/v1/version", Access::Needs(identity::Permission::kSelf),
              [version_body](const Request&) { return JsonResponse(200, version_body); });
 }
 
