@@ -11,10 +11,8 @@
 #include "cli/version.h"
 #include "core/hex.h"
 #include "core/worker_pool.h"
-#include "http/identity_routes.h"
 #include "http/server.h"
-#include "http/static_files.h"
-#include "http/system_routes.h"
+#include "http/vigil_routes.h"
 #include "pki/server_certificate.h"
 #include "server/control_socket.h"
 #include "server/runtime.h"
@@ -101,10 +99,8 @@ int Serve(const CommonOptions& options) {
   WorkerPool hash_pool(static_cast<std::size_t>(cfg->identity.hash_workers),
                        static_cast<std::size_t>(cfg->identity.hash_queue));
   http::Router router;
-  http::AddSystemRoutes(router, kVersion);
-  http::AddIdentityRoutes(router, **rt, hash_pool);
   const std::filesystem::path web_root = WebRoot(*cfg);
-  if (http::AddStaticRoutes(router, web_root) == 0) {
+  if (http::AddVigilRoutes(router, **rt, hash_pool, web_root, kVersion) == 0) {
     spdlog::warn("dashboard not built ({} has no index.html): run `make web`", web_root.string());
   }
   http::ServerOptions http_options{

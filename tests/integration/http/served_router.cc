@@ -1,9 +1,7 @@
 #include "served_router.h"
 
 #include "config/config.h"
-#include "http/identity_routes.h"
-#include "http/static_files.h"
-#include "http/system_routes.h"
+#include "http/vigil_routes.h"
 
 namespace vigil::http::testing {
 
@@ -16,9 +14,8 @@ Result<std::unique_ptr<ServedRouter>> ServedRouter::Open() {
   served->runtime_ = std::move(*runtime);
   served->pool_ = std::make_unique<WorkerPool>(1, 16);
   served->router_ = std::make_unique<Router>();
-  AddSystemRoutes(*served->router_, "0.0.0-test");
-  AddIdentityRoutes(*served->router_, *served->runtime_, *served->pool_);
-  AddStaticRoutes(*served->router_, ::vigil::testing::SourceDir() / "web" / "dist");
+  AddVigilRoutes(*served->router_, *served->runtime_, *served->pool_,
+                 ::vigil::testing::SourceDir() / "web" / "dist", "0.0.0-test");
   return served;
 }
 

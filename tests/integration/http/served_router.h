@@ -5,8 +5,8 @@
 // with a WorkerPool(1, 16) for the slow handlers. For tests that walk routes() or call every
 // route through Router::DispatchAndWait without a network.
 //
-// It mirrors src/cli/serve_command.cc by hand: a route module added to `vigil serve` must be
-// added in served_router.cc too.
+// Both it and src/cli/serve_command.cc register routes through http::AddVigilRoutes, so a route
+// module added to `vigil serve` is walked here too.
 //
 // Thread safety: as http::Router once built. Destruction: the router first (its handlers use
 // the pool and the runtime), then the pool, the runtime and the folder.

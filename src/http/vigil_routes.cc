@@ -1,0 +1,18 @@
+#include "http/vigil_routes.h"
+
+#include <utility>
+
+#include "http/identity_routes.h"
+#include "http/static_files.h"
+#include "http/system_routes.h"
+
+namespace vigil::http {
+
+std::size_t AddVigilRoutes(Router& router, server::Runtime& runtime, WorkerPool& pool,
+                           const std::filesystem::path& web_root, std::string version) {
+  AddSystemRoutes(router, std::move(version));
+  AddIdentityRoutes(router, runtime, pool);
+  return AddStaticRoutes(router, web_root);
+}
+
+}  // namespace vigil::http
