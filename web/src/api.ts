@@ -182,7 +182,17 @@ export function getCsrfToken(): string | null {
 export interface RequestOptions {
   /** Not initiated by the person (polling, expiry check): does not extend the idle timeout. */
   background?: boolean;
+  /** Internal: this is the one retry after a sign-in step replaced the cookie. */
+  retried?: boolean;
 }
+
+// Signing in replaces the session cookie (and the CSRF token) when it completes. A GET sent
+// just before that answer arrives carries the old cookie and gets 401: it is retried once,
+// after the sign-in step settles, instead of being taken for a lost session.
+const SIGN_IN_STEP = /^\/api\/v1\/auth\/(login|password|mfa)/;
+const COOKIE_RACE_MS = 3000;
+let signInInFlight: Promise<unknown> | null = null;
+let signInSettledAt = 0;
 
 type Listener = (error: ApiError) => void;
 const sessionGoneListeners = new Set<Listener>();
@@ -212,22 +222,37 @@ export async function request<T>(
   if ((method === 'POST' || method === 'DELETE') && csrfToken !== null) headers['X-CSRF-Token'] = csrfToken;
   if (options.background === true) headers['X-Vigil-Background'] = '1';
 
+  const isSignInStep = method === 'POST' && SIGN_IN_STEP.test(path);
+  const sent = fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    cache: 'no-store',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (isSignInStep) signInInFlight = sent;
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      cache: 'no-store',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = await sent;
   } catch {
     throw new ApiError('network', 'The server cannot be reached. Check the connection and try again.', 0);
+  } finally {
+    if (isSignInStep) {
+      signInSettledAt = Date.now();
+      if (signInInFlight === sent) signInInFlight = null;
+    }
   }
 
   const text = await response.text();
   if (!response.ok) {
     const error = errorFromResponse(response.status, text, response.headers.get('Retry-After'));
+    if (isSessionGone(error) && method === 'GET' && options.retried !== true) {
+      const racing = signInInFlight !== null || Date.now() - signInSettledAt < COOKIE_RACE_MS;
+      if (racing) {
+        if (signInInFlight !== null) await signInInFlight.catch(() => undefined);
+        return request<T>(method, path, body, { ...options, retried: true });
+      }
+    }
     if (isSessionGone(error)) for (const l of sessionGoneListeners) l(error);
     throw error;
   }
