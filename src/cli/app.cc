@@ -10,16 +10,12 @@
 #include "cli/version.h"
 
 namespace vigil::cli {
-namespace {
-
 void AddDataDir(CLI::App* cmd, CommonOptions& options) {
   cmd->add_option("--data-dir", options.data_dir,
                   "data directory (default ./var/data, or VIGIL_DATA_DIR)");
   cmd->add_option("--config", options.config_file,
                   "configuration file (default <data dir>/vigil.toml if present)");
 }
-
-}  // namespace
 
 int Run(int argc, char** argv) {
   CLI::App app{"Vigil: security for a hospital's connected medical devices"};

@@ -14,16 +14,6 @@
 namespace vigil::server {
 namespace {
 
-std::string Arg(const CommandRequest& r, const std::string& name) {
-  auto it = r.args.find(name);
-  return it == r.args.end() ? std::string() : it->second;
-}
-
-Outcome Fail(const LineSink& err, const Error& e) {
-  err(e.message);
-  return e.code == ErrorCode::kInvalidArgument ? Outcome::kUsage : Outcome::kFailed;
-}
-
 Outcome Usage(const LineSink& err, const std::string& message) {
   err(message);
   return Outcome::kUsage;

@@ -8,7 +8,6 @@
 #include "server/keys_service.h"
 
 namespace vigil::server {
-namespace {
 
 std::string Arg(const CommandRequest& r, const std::string& name) {
   auto it = r.args.find(name);
@@ -19,6 +18,8 @@ Outcome Fail(const LineSink& err, const Error& e) {
   err(e.message);
   return e.code == ErrorCode::kInvalidArgument ? Outcome::kUsage : Outcome::kFailed;
 }
+
+namespace {
 
 Result<std::int64_t> IntArg(const CommandRequest& r, const std::string& name, std::int64_t def) {
   const std::string text = Arg(r, name);

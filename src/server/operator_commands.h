@@ -35,6 +35,11 @@ struct CommandRequest {
 
 using LineSink = std::function<void(std::string_view)>;
 
+// For the command implementations: argument `name`, "" when absent; and an error reported on
+// `err` as kUsage (bad input) or kFailed.
+std::string Arg(const CommandRequest& request, const std::string& name);
+Outcome Fail(const LineSink& err, const Error& error);
+
 Outcome RunOperatorCommand(Runtime& runtime, const CommandRequest& request, const LineSink& out,
                            const LineSink& err);
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "doc_text.h"
 #include "http/router.h"
 #include "served_router.h"
 #include "testing/fixtures.h"
@@ -26,26 +27,11 @@
 namespace vigil::http {
 namespace {
 
+using ::vigil::testing::Lines;
+using ::vigil::testing::Trim;
+
 // (method, path pattern): how the router and the document name an operation.
 using RouteKey = std::pair<std::string, std::string>;
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
-std::vector<std::string_view> Lines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  while (!text.empty()) {
-    const std::size_t end = std::min(text.find('\n'), text.size());
-    lines.push_back(text.substr(0, end));
-    text.remove_prefix(std::min(end + 1, text.size()));
-  }
-  return lines;
-}
 
 // One operation under `paths:` of an OpenAPI document, with its x-vigil-access ("" if none).
 struct Operation {

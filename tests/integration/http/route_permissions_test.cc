@@ -23,6 +23,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "crypto/totp.h"
+#include "doc_text.h"
 #include "http/router.h"
 #include "identity/permissions.h"
 #include "served_router.h"
@@ -31,6 +32,9 @@
 
 namespace vigil {
 namespace {
+
+using ::vigil::testing::Lines;
+using ::vigil::testing::Trim;
 
 using identity::Permission;
 using identity::Role;
@@ -49,24 +53,6 @@ const audit::Actor kTestActor{.kind = audit::ActorKind::kSystem, .id = "route_pe
 std::string Describe(const RouteKey& key) { return key.first + " " + key.second; }
 
 // --- Reading the documents ------------------------------------------------------------------
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
-std::vector<std::string_view> Lines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  while (!text.empty()) {
-    const std::size_t end = std::min(text.find('\n'), text.size());
-    lines.push_back(text.substr(0, end));
-    text.remove_prefix(std::min(end + 1, text.size()));
-  }
-  return lines;
-}
 
 // A Markdown table: the header's cells, then each body row's (the |---| rule left out). Cells
 // are trimmed and lose one pair of surrounding backticks.
