@@ -14,6 +14,8 @@ set_target_properties(Crack::Crack PROPERTIES IMPORTED_LOCATION "${CRACK_LIBRARY
   INTERFACE_INCLUDE_DIRECTORIES "${CRACK_INCLUDE_DIR}")
 find_package(nlohmann_json 3 REQUIRED)
 find_package(tomlplusplus REQUIRED)
+# simdjson::simdjson (Debian's CMake package; it brings Threads::Threads).
+find_package(simdjson REQUIRED)
 
 if(NOT VIGIL_FUZZ)
   find_package(spdlog REQUIRED)
