@@ -55,6 +55,20 @@ class TableReader {
     });
   }
 
+  Status StringList(std::string_view key, std::vector<std::string>& out) {
+    return With(key, [&](const Node& n) -> Status {
+      const toml::array* array = n.as_array();
+      if (array == nullptr) return Wrong(n, key, "an array of strings");
+      std::vector<std::string> values;
+      for (const Node& item : *array) {
+        if (!item.is_string()) return Wrong(n, key, "an array of strings");
+        values.push_back(*item.value<std::string>());
+      }
+      out = std::move(values);
+      return OkStatus();
+    });
+  }
+
   // Fails on the first key that no call above asked for.
   Status RejectUnknown() const {
     for (const auto& [key, node] : table_) {
@@ -137,6 +151,29 @@ Status ReadIdentity(TableReader& r, IdentityConfig& i) {
   return r.RejectUnknown();
 }
 
+Status ReadGateway(TableReader& r, GatewayConfig& g) {
+  VIGIL_RETURN_IF_ERROR(r.Bool("enabled", g.enabled));
+  VIGIL_RETURN_IF_ERROR(r.String("listen", g.listen));
+  VIGIL_RETURN_IF_ERROR(r.Integer("threads", g.threads, 1, 64));
+  VIGIL_RETURN_IF_ERROR(r.StringList("server_names", g.server_names));
+  VIGIL_RETURN_IF_ERROR(r.Integer("max_body_bytes", g.max_body_bytes, 1024, 64LL << 20));
+  VIGIL_RETURN_IF_ERROR(r.Integer("requests_per_second", g.requests_per_second, 1, 1'000'000));
+  VIGIL_RETURN_IF_ERROR(r.Integer("max_points", g.max_points, 1, 100'000));
+  VIGIL_RETURN_IF_ERROR(r.Integer("max_events", g.max_events, 1, 100'000));
+  return r.RejectUnknown();
+}
+
+Status ReadDevices(TableReader& r, DevicesConfig& d) {
+  VIGIL_RETURN_IF_ERROR(r.Integer("certificate_days", d.certificate_days, 1, 3650));
+  VIGIL_RETURN_IF_ERROR(r.Integer("enrollment_token_hours", d.enrollment_token_hours, 1, 720));
+  VIGIL_RETURN_IF_ERROR(r.Integer("crl_hours", d.crl_hours, 1, 24 * 30));
+  VIGIL_RETURN_IF_ERROR(r.Integer("heartbeat_seconds", d.heartbeat_seconds, 5, 86400));
+  VIGIL_RETURN_IF_ERROR(r.Integer("telemetry_seconds", d.telemetry_seconds, 1, 86400));
+  VIGIL_RETURN_IF_ERROR(r.Integer("telemetry_raw_days", d.telemetry_raw_days, 1, 3650));
+  VIGIL_RETURN_IF_ERROR(r.Integer("telemetry_rollup_days", d.telemetry_rollup_days, 1, 3650));
+  return r.RejectUnknown();
+}
+
 Status ReadLog(TableReader& r, LogConfig& l) {
   VIGIL_RETURN_IF_ERROR(r.String("format", l.format));
   VIGIL_RETURN_IF_ERROR(r.String("level", l.level));
@@ -169,6 +206,10 @@ Result<Config> Parse(std::string_view text, std::string_view source, Config base
       st = ReadAudit(reader, base.audit);
     } else if (name == "identity") {
       st = ReadIdentity(reader, base.identity);
+    } else if (name == "gateway") {
+      st = ReadGateway(reader, base.gateway);
+    } else if (name == "devices") {
+      st = ReadDevices(reader, base.devices);
     } else if (name == "log") {
       st = ReadLog(reader, base.log);
     } else {

@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 
@@ -64,6 +65,33 @@ struct IdentityConfig {
   std::string password_dictionary;  // cracklib dictionary prefix; empty: cracklib's default.
 };
 
+// The device gateway: its own mutual-TLS port (docs/configuration.md).
+struct GatewayConfig {
+  bool enabled = true;
+  // Devices reach it over the network: hospitals set "0.0.0.0:8444" (or the device VLAN's
+  // address). Loopback by default, like the dashboard, so a first start exposes nothing.
+  std::string listen = "127.0.0.1:8444";
+  int threads = 2;
+  // Extra host names and addresses for the gateway's certificate (besides localhost,
+  // 127.0.0.1, ::1, this machine's host name and the listen address).
+  std::vector<std::string> server_names;
+  std::int64_t max_body_bytes = std::int64_t{256} * 1024;
+  int requests_per_second = 50;  // Per device, with a burst of twice that.
+  int max_points = 1000;         // Per telemetry request.
+  int max_events = 500;          // Per events request.
+};
+
+// Device records, certificates and what devices report (docs/configuration.md).
+struct DevicesConfig {
+  int certificate_days = 90;
+  int enrollment_token_hours = 24;
+  int crl_hours = 24;  // A CRL's validity; it is re-issued at half of it and on each revocation.
+  int heartbeat_seconds = 60;
+  int telemetry_seconds = 60;
+  int telemetry_raw_days = 7;
+  int telemetry_rollup_days = 90;
+};
+
 struct LogConfig {
   std::string format = "text";  // "text" or "json" (JSON lines).
   std::string level = "info";   // trace, debug, info, warn, error.
@@ -74,6 +102,8 @@ struct Config {
   StorageConfig storage;
   AuditConfig audit;
   IdentityConfig identity;
+  GatewayConfig gateway;
+  DevicesConfig devices;
   LogConfig log;
 };
 
@@ -84,8 +114,9 @@ Result<Config> LoadFile(const std::filesystem::path& path, Config base = {});
 // Parses TOML text (for tests and for LoadFile); `source` names it in messages.
 Result<Config> Parse(std::string_view text, std::string_view source, Config base = {});
 
-// Applies VIGIL_LISTEN, VIGIL_THREADS, VIGIL_TLS_CERT, VIGIL_TLS_KEY, VIGIL_DATA_DIR,
-// VIGIL_KEY_FILE, VIGIL_AUDIT_CHECKPOINT_FILE, VIGIL_LOG_FORMAT, VIGIL_LOG_LEVEL from `env`.
+// Applies VIGIL_LISTEN, VIGIL_GATEWAY_LISTEN, VIGIL_THREADS, VIGIL_TLS_CERT, VIGIL_TLS_KEY,
+// VIGIL_DATA_DIR, VIGIL_KEY_FILE, VIGIL_AUDIT_CHECKPOINT_FILE, VIGIL_LOG_FORMAT, VIGIL_LOG_LEVEL
+// from `env`.
 Result<Config> ApplyEnvironment(Config config, const std::map<std::string, std::string>& env);
 
 // The process environment as a map (only VIGIL_* and CREDENTIALS_DIRECTORY).

@@ -56,6 +56,38 @@ TEST(ConfigParse, IdentityCrossFieldRules) {
   EXPECT_NE(c.error().message.find("session_absolute_timeout_seconds"), std::string::npos);
 }
 
+TEST(ConfigParse, ReadsTheGatewayAndDevices) {
+  const auto c = Parse(R"(
+[gateway]
+listen = "0.0.0.0:9444"
+server_names = ["vigil.hospital.example", "10.1.2.3"]
+requests_per_second = 7
+[devices]
+certificate_days = 30
+telemetry_raw_days = 2
+)",
+                       "vigil.toml");
+
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->gateway.listen, "0.0.0.0:9444");
+  EXPECT_EQ(c->gateway.server_names,
+            (std::vector<std::string>{"vigil.hospital.example", "10.1.2.3"}));
+  EXPECT_EQ(c->gateway.requests_per_second, 7);
+  EXPECT_EQ(c->devices.certificate_days, 30);
+  EXPECT_EQ(c->devices.telemetry_raw_days, 2);
+  EXPECT_EQ(c->devices.telemetry_rollup_days, 90);
+}
+
+TEST(ConfigParse, GatewayNeedsItsOwnPortAndAListOfNames) {
+  const auto same = Parse("[gateway]\nlisten = \"127.0.0.1:8443\"\n", "vigil.toml");
+  const auto not_list = Parse("[gateway]\nserver_names = \"a\"\n", "vigil.toml");
+
+  ASSERT_FALSE(same);
+  EXPECT_NE(same.error().message.find("own port"), std::string::npos);
+  ASSERT_FALSE(not_list);
+  EXPECT_NE(not_list.error().message.find("an array of strings"), std::string::npos);
+}
+
 TEST(ConfigParse, SyntaxErrorNamesFileAndLine) {
   const auto c = Parse("[server]\nlisten = \"x\"\nthreads = = 3\n", "/etc/vigil.toml");
 

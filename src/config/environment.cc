@@ -59,6 +59,7 @@ Result<Config> ApplyEnvironment(Config config, const std::map<std::string, std::
     }
     config.server.threads = threads;
   }
+  if (auto v = get("VIGIL_GATEWAY_LISTEN")) config.gateway.listen = *v;
   if (auto v = get("VIGIL_TLS_CERT")) config.server.tls_cert = *v;
   if (auto v = get("VIGIL_TLS_KEY")) config.server.tls_key = *v;
   if (auto v = get("VIGIL_DATA_DIR")) config.storage.data_dir = *v;

@@ -26,6 +26,11 @@ Status Validate(const Config& config) {
   if (config.storage.data_dir.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "storage.data_dir: must not be empty");
   }
+  if (config.gateway.enabled && config.gateway.listen == config.server.listen) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "gateway.listen must differ from server.listen (" + config.server.listen +
+                         "): the gateway has its own port");
+  }
   const IdentityConfig& id = config.identity;
   if (id.session_absolute_timeout_seconds < id.session_idle_timeout_seconds) {
     return MakeError(ErrorCode::kInvalidArgument,
