@@ -10,19 +10,29 @@ import { Button } from './components/Button.tsx';
 import { AppContext, useApp, type AppActions, type Flash } from './context.ts';
 import { roleLabel } from './format.ts';
 import { AccountPage } from './pages/account.tsx';
+import { DevicePage } from './pages/device.tsx';
+import { DevicesPage } from './pages/devices.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { MfaChallengePage } from './pages/mfa-challenge.tsx';
 import { MfaEnrolPage } from './pages/mfa-enrol.tsx';
 import { PasswordChangePage } from './pages/password-change.tsx';
 import { TokensPage } from './pages/tokens.tsx';
 import { UsersPage } from './pages/users.tsx';
-import { hashFor, navItems, parseHash, resolveShellRoute, routeForNext, SHELL_ROUTES, type Route, type ShellRoute } from './routes.ts';
+import { hashFor, isShellRoute, navItems, navRoute, parseHash, resolveShellRoute, routeForNext, shellPage, type Route, type ShellPage, type ShellRoute } from './routes.ts';
 import { SessionWatch } from './session.tsx';
 
-const SHELL_PAGES: Record<ShellRoute, ComponentType<{ me: Me }>> = {
+/** Every shell page gets the person and, for routes like "devices/ID", the parameter. */
+export interface ShellPageProps {
+  me: Me;
+  param: string | null;
+}
+
+const SHELL_PAGES: Record<ShellPage, ComponentType<ShellPageProps>> = {
   account: AccountPage,
   users: UsersPage,
   tokens: TokensPage,
+  devices: DevicesPage,
+  device: DevicePage,
 };
 
 export const SESSION_EXPIRED: Flash = { tone: 'warning', text: 'Your session expired. Please sign in again.' };
@@ -58,13 +68,13 @@ export function App() {
   const [auth, setAuth] = useState<Auth>({ kind: 'loading' });
   const [route, go] = useHashRoute();
   // A shell page asked for before sign-in (a bookmark, a link): shown once sign-in completes.
-  const wanted = useRef<Route | null>(route !== null && (SHELL_ROUTES as readonly string[]).includes(route) ? route : null);
+  const wanted = useRef<Route | null>(isShellRoute(route) ? route : null);
 
   const routeRef = useRef(route);
   routeRef.current = route;
   const rememberPage = () => {
     const r = routeRef.current;
-    if (r !== null && (SHELL_ROUTES as readonly string[]).includes(r)) wanted.current = r;
+    if (isShellRoute(r)) wanted.current = r;
   };
 
   const signedOut = useCallback((flash?: Flash) => {
@@ -181,11 +191,12 @@ export function App() {
       </AuthFrame>
     );
   } else {
-    const page = shown as ShellRoute;
+    const current = shown as ShellRoute;
+    const { page, param } = shellPage(current);
     const Page = SHELL_PAGES[page];
     body = (
-      <Shell me={auth.me} current={page} session={auth.session}>
-        <Page key={page} me={auth.me} />
+      <Shell me={auth.me} current={navRoute(current)} session={auth.session}>
+        <Page key={current} me={auth.me} param={param} />
       </Shell>
     );
   }

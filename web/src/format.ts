@@ -108,7 +108,8 @@ export function roleLabel(role: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-export type BadgeTone = 'ok' | 'warn' | 'danger' | 'info' | 'muted';
+/** 'revoked' is a solid dark red: stronger than 'danger', for a shut-out device. */
+export type BadgeTone = 'ok' | 'warn' | 'danger' | 'info' | 'muted' | 'revoked';
 export interface Badge { label: string; tone: BadgeTone }
 
 /** State badges for a user row of the administration page. */

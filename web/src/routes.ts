@@ -5,19 +5,44 @@ export type AuthNextStage = 'password_change' | 'mfa_enrolment' | 'mfa' | 'emerg
 
 /** Pages before sign-in is complete; the auth stage decides which one shows. */
 export type AuthRoute = 'login' | 'password' | 'mfa-enrol' | 'mfa';
-/** Pages of the application shell. */
-export type ShellRoute = 'account' | 'users' | 'tokens';
+/** Pages of the application shell; "devices/ID" is one device's page. */
+export type ShellRoute = 'account' | 'users' | 'tokens' | 'devices' | `devices/${string}`;
 export type Route = AuthRoute | ShellRoute;
+/** Which page component shows a shell route. */
+export type ShellPage = 'account' | 'users' | 'tokens' | 'devices' | 'device';
 
 export const AUTH_ROUTES: readonly AuthRoute[] = ['login', 'password', 'mfa-enrol', 'mfa'];
-export const SHELL_ROUTES: readonly ShellRoute[] = ['account', 'users', 'tokens'];
+export const SHELL_ROUTES: readonly ShellRoute[] = ['account', 'users', 'tokens', 'devices'];
 export const DEFAULT_SHELL_ROUTE: ShellRoute = 'account';
 
-/** "#/users" -> "users"; unknown or empty -> null. Query strings after "?" are ignored. */
+const DEVICE_ROUTE = /^devices\/([A-Za-z0-9_-]{1,64})$/;
+
+/** "#/users" -> "users", "#/devices/4f9c" -> "devices/4f9c"; unknown or empty -> null. Query strings after "?" are ignored. */
 export function parseHash(hash: string): Route | null {
   const path = hash.replace(/^#\/?/, '').split('?')[0]!.replace(/\/+$/, '');
   const all: readonly string[] = [...AUTH_ROUTES, ...SHELL_ROUTES];
-  return all.includes(path) ? (path as Route) : null;
+  if (all.includes(path)) return path as Route;
+  return DEVICE_ROUTE.test(path) ? (path as Route) : null;
+}
+
+export function isShellRoute(route: Route | null): route is ShellRoute {
+  return route !== null && ((SHELL_ROUTES as readonly string[]).includes(route) || DEVICE_ROUTE.test(route));
+}
+
+/** The page and its parameter: "devices/4f9c" -> { page: 'device', param: '4f9c' }. */
+export function shellPage(route: ShellRoute): { page: ShellPage; param: string | null } {
+  const m = DEVICE_ROUTE.exec(route);
+  if (m !== null) return { page: 'device', param: m[1]! };
+  return { page: route as ShellPage, param: null };
+}
+
+/** The navigation entry a route belongs to ("devices/4f9c" -> "devices"). */
+export function navRoute(route: ShellRoute): ShellRoute {
+  return DEVICE_ROUTE.test(route) ? 'devices' : route;
+}
+
+export function deviceRoute(id: string): ShellRoute {
+  return ('devices/' + id) as ShellRoute;
 }
 
 export function hashFor(route: Route): string {
@@ -48,6 +73,7 @@ export interface NavItem {
 export function navItems(permissions: readonly string[]): NavItem[] {
   const items: NavItem[] = [{ route: 'account', label: 'Account' }];
   if (permissions.includes('users.read')) items.push({ route: 'users', label: 'Users' });
+  if (permissions.includes('devices.read')) items.push({ route: 'devices', label: 'Devices' });
   if (permissions.includes('tokens.own') || permissions.includes('tokens.manage')) {
     items.push({ route: 'tokens', label: 'API tokens' });
   }
@@ -56,7 +82,7 @@ export function navItems(permissions: readonly string[]): NavItem[] {
 
 /** Which shell page to show for a requested hash route, given the permissions. */
 export function resolveShellRoute(requested: Route | null, permissions: readonly string[]): ShellRoute {
+  if (!isShellRoute(requested)) return DEFAULT_SHELL_ROUTE;
   const allowed = navItems(permissions).map((i) => i.route);
-  if (requested !== null && (allowed as readonly string[]).includes(requested)) return requested as ShellRoute;
-  return DEFAULT_SHELL_ROUTE;
+  return allowed.includes(navRoute(requested)) ? requested : DEFAULT_SHELL_ROUTE;
 }

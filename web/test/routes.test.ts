@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hashFor, navItems, parseHash, resolveShellRoute, routeForNext } from '../src/routes.ts';
+import { deviceRoute, hashFor, isShellRoute, navItems, navRoute, parseHash, resolveShellRoute, routeForNext, shellPage } from '../src/routes.ts';
 
 describe('hash routes', () => {
   it('parses known routes', () => {
@@ -17,6 +17,20 @@ describe('hash routes', () => {
   });
   it('builds hashes', () => {
     assert.equal(hashFor('account'), '#/account');
+    assert.equal(hashFor(deviceRoute('4f9c2a17')), '#/devices/4f9c2a17');
+  });
+  it('parses a device page with its id', () => {
+    assert.equal(parseHash('#/devices'), 'devices');
+    assert.equal(parseHash('#/devices/4f9c2a17b3e04d6e9a1c5b7d8e2f6a30'), 'devices/4f9c2a17b3e04d6e9a1c5b7d8e2f6a30');
+    assert.equal(parseHash('#/devices/abc/?range=7d'), 'devices/abc');
+    assert.equal(parseHash('#/devices/a b'), null);
+    assert.equal(parseHash('#/devices/abc/events'), null);
+    assert.equal(parseHash('#/devices/' + 'a'.repeat(65)), null);
+    assert.deepEqual(shellPage('devices/abc'), { page: 'device', param: 'abc' });
+    assert.deepEqual(shellPage('devices'), { page: 'devices', param: null });
+    assert.equal(navRoute('devices/abc'), 'devices');
+    assert.equal(isShellRoute('devices/abc'), true);
+    assert.equal(isShellRoute('login'), false);
   });
   it('maps the sign-in step to its page', () => {
     assert.equal(routeForNext('password_change'), 'password');
@@ -33,10 +47,15 @@ describe('navigation', () => {
     assert.deepEqual(navItems(['self', 'users.read', 'tokens.own']).map((i) => i.label), ['Account', 'Users', 'API tokens']);
     assert.deepEqual(navItems(['self']).map((i) => i.label), ['Account']);
   });
+  it('shows Devices with devices.read', () => {
+    assert.deepEqual(navItems(['self', 'devices.read', 'tokens.own']).map((i) => i.label), ['Account', 'Devices', 'API tokens']);
+  });
   it('sends a page the role may not open to the account page', () => {
     assert.equal(resolveShellRoute('users', ['self']), 'account');
     assert.equal(resolveShellRoute('users', ['self', 'users.read']), 'users');
     assert.equal(resolveShellRoute('login', ['self']), 'account');
     assert.equal(resolveShellRoute(null, ['self']), 'account');
+    assert.equal(resolveShellRoute('devices/abc', ['self', 'devices.read']), 'devices/abc');
+    assert.equal(resolveShellRoute('devices/abc', ['self']), 'account');
   });
 });

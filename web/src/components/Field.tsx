@@ -48,20 +48,30 @@ export interface SelectFieldProps {
   onValue: (value: string) => void;
   options: ReadonlyArray<{ value: string; label: string }>;
   hint?: ComponentChildren;
+  error?: string | null;
 }
 
-export function SelectField({ label, value, onValue, options, hint }: SelectFieldProps) {
+export function SelectField({ label, value, onValue, options, hint, error }: SelectFieldProps) {
   const id = useId();
   const hintId = id + '-hint';
+  const errorId = id + '-error';
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter((x) => x !== null).join(' ');
   return (
-    <div class="field">
+    <div class={'field' + (error ? ' field-invalid' : '')}>
       <label for={id}>{label}</label>
-      <select id={id} value={value} aria-describedby={hint ? hintId : undefined} onChange={(e) => onValue((e.currentTarget as HTMLSelectElement).value)}>
+      <select
+        id={id}
+        value={value}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy.length > 0 ? describedBy : undefined}
+        onChange={(e) => onValue((e.currentTarget as HTMLSelectElement).value)}
+      >
         {options.map((o) => (
           <option key={o.value} value={o.value}>{o.label}</option>
         ))}
       </select>
       {hint ? <p class="field-hint" id={hintId}>{hint}</p> : null}
+      {error ? <p class="field-error" id={errorId}>{error}</p> : null}
     </div>
   );
 }
