@@ -89,6 +89,10 @@ const BadBody kBadBodies[] = {
     {"heartbeat", R"({"time":"yesterday"})", "heartbeat: time: expected an rfc 3339 time string"},
     {"heartbeat", R"({"time":"9999-01-01T00:00:00Z"})",
      "heartbeat: time: year outside 1678 to 2261"},
+    {"heartbeat", R"({"time":"1678-01-01T00:00:00+01:00"})",
+     "heartbeat: time: year outside 1678 to 2261"},
+    {"heartbeat", R"({"time":"2261-12-31T23:30:00-01:00"})",
+     "heartbeat: time: year outside 1678 to 2261"},
     {"heartbeat", R"({"time":"2026-02-30T00:00:00Z"})",
      "heartbeat: time: time '2026-02-30T00:00:00Z': no such date (expected RFC 3339, e.g. "
      "2026-01-31T12:00:00Z)"},
