@@ -25,6 +25,7 @@
 
 #include "core/result.h"
 #include "store/audit_repo.h"
+#include "store/device_repo.h"
 #include "store/identity_repo.h"
 #include "store/key_repo.h"
 #include "store/secret_repo.h"
@@ -41,6 +42,7 @@ class ReadTransaction {
   virtual const KeyReader& keys() = 0;
   virtual const SecretReader& secrets() = 0;
   virtual const IdentityReader& identity() = 0;
+  virtual const DeviceReader& devices() = 0;
 };
 
 // A read-write transaction. All work through it commits together or not at all.
@@ -51,6 +53,7 @@ class Transaction {
   virtual KeyRepo& keys() = 0;
   virtual SecretRepo& secrets() = 0;
   virtual IdentityRepo& identity() = 0;
+  virtual DeviceRepo& devices() = 0;
 };
 
 using WriteFn = std::function<Status(Transaction&)>;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "store/identity_checks.h"
+#include "store/memory/devices.h"
 #include "store/run_callback.h"
 #include "store/secret_sealing.h"
 
@@ -31,6 +32,7 @@ struct State {
   std::map<std::string, UserRecord, std::less<>> users;    // By id.
   std::vector<RecoveryCodeRecord> recovery_codes;          // All users', in insertion order.
   std::map<std::string, TokenRecord, std::less<>> tokens;  // By id.
+  DeviceState devices;
 };
 
 namespace {
@@ -393,17 +395,20 @@ class WriteTx final : public Transaction {
       : audit_(state, &state),
         keys_(state, &state),
         secrets_(state, &state, ring),
-        identity_(state, &state) {}
+        identity_(state, &state),
+        devices_(state.devices, &state.devices) {}
   AuditRepo& audit() override { return audit_; }
   KeyRepo& keys() override { return keys_; }
   SecretRepo& secrets() override { return secrets_; }
   IdentityRepo& identity() override { return identity_; }
+  DeviceRepo& devices() override { return devices_; }
 
  private:
   Audit audit_;
   Keys keys_;
   Secrets secrets_;
   Identity identity_;
+  Devices devices_;
 };
 
 class ReadTx final : public ReadTransaction {
@@ -412,17 +417,20 @@ class ReadTx final : public ReadTransaction {
       : audit_(state, nullptr),
         keys_(state, nullptr),
         secrets_(state, nullptr, ring),
-        identity_(state, nullptr) {}
+        identity_(state, nullptr),
+        devices_(state.devices, nullptr) {}
   const AuditReader& audit() override { return audit_; }
   const KeyReader& keys() override { return keys_; }
   const SecretReader& secrets() override { return secrets_; }
   const IdentityReader& identity() override { return identity_; }
+  const DeviceReader& devices() override { return devices_; }
 
  private:
   Audit audit_;
   Keys keys_;
   Secrets secrets_;
   Identity identity_;
+  Devices devices_;
 };
 
 }  // namespace

@@ -15,6 +15,17 @@ namespace {
 // Migration 2 (identity): api_tokens.scopes holds the sorted permission names separated by
 // single spaces (names never contain one; the repository refuses any that would). Recovery
 // codes keep their insertion order through their INTEGER PRIMARY KEY.
+//
+// Migration 3 (devices): each device and metric is a series (device_metrics.series), so the
+// telemetry tables repeat a small integer, not a device id and a metric name, per row.
+// telemetry_recent is the gateway's hot path: one row and one index entry per point, its
+// INTEGER PRIMARY KEY giving arrival order. Values are kept as their IEEE 754 bits (value_bits,
+// min_bits...): SQLite stores NaN as NULL and a REAL -0.0 as integer 0, and telemetry must
+// read back exactly. device_events.seq is AUTOINCREMENT so a seq is never reused, even if
+// events are expired one day, and after_seq paging stays correct. Event attributes are a blob
+// of length-prefixed key and value strings (device_table.cc). Roll-ups and blocks have an
+// index on their start time for ExpireTelemetry; the partial index on revoked certificates
+// serves the CRL without scanning the rest.
 constexpr Migration kMigrations[] = {
     {.version = 1, .sql = R"sql(
 CREATE TABLE key_ring (
@@ -85,6 +96,100 @@ CREATE TABLE api_tokens (
   revoked_unix INTEGER NOT NULL
 );
 CREATE INDEX api_tokens_user ON api_tokens (user_id);
+)sql"},
+    {.version = 3, .sql = R"sql(
+CREATE TABLE devices (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  manufacturer TEXT NOT NULL,
+  model TEXT NOT NULL,
+  firmware TEXT NOT NULL,
+  criticality TEXT NOT NULL,
+  serial TEXT NOT NULL,
+  location TEXT NOT NULL,
+  quarantined INTEGER NOT NULL,
+  created_unix INTEGER NOT NULL,
+  last_seen_unix_nanos INTEGER NOT NULL,
+  heartbeat_time_unix_nanos INTEGER NOT NULL,
+  heartbeat_firmware_version TEXT NOT NULL,
+  heartbeat_agent_version TEXT NOT NULL,
+  heartbeat_uptime_seconds INTEGER NOT NULL,
+  heartbeat_state TEXT NOT NULL,
+  heartbeat_spool_dropped INTEGER NOT NULL
+);
+CREATE INDEX devices_name ON devices (name, id);
+CREATE TABLE enrollment_tokens (
+  token_hash BLOB PRIMARY KEY,
+  device_id TEXT NOT NULL REFERENCES devices (id),
+  created_by TEXT NOT NULL,
+  created_unix INTEGER NOT NULL,
+  expires_unix INTEGER NOT NULL,
+  used_unix INTEGER NOT NULL
+);
+CREATE INDEX enrollment_tokens_device ON enrollment_tokens (device_id);
+CREATE TABLE device_certificates (
+  serial TEXT PRIMARY KEY,
+  device_id TEXT NOT NULL REFERENCES devices (id),
+  fingerprint_sha256 TEXT NOT NULL,
+  pem TEXT NOT NULL,
+  not_before_unix INTEGER NOT NULL,
+  not_after_unix INTEGER NOT NULL,
+  issued_unix INTEGER NOT NULL,
+  revoked_unix INTEGER NOT NULL,
+  revocation_reason TEXT NOT NULL
+);
+CREATE INDEX device_certificates_device ON device_certificates (device_id, issued_unix);
+CREATE INDEX device_certificates_revoked ON device_certificates (revoked_unix, serial)
+  WHERE revoked_unix != 0;
+CREATE TABLE device_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  device_id TEXT NOT NULL REFERENCES devices (id),
+  received_unix_nanos INTEGER NOT NULL,
+  flagged INTEGER NOT NULL,
+  time_unix_nanos INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  severity INTEGER NOT NULL,
+  message TEXT NOT NULL,
+  attributes BLOB NOT NULL
+);
+CREATE INDEX device_events_device ON device_events (device_id, seq);
+CREATE TABLE device_metrics (
+  series INTEGER PRIMARY KEY,
+  device_id TEXT NOT NULL REFERENCES devices (id),
+  name TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  first_unix_nanos INTEGER NOT NULL,
+  last_unix_nanos INTEGER NOT NULL,
+  UNIQUE (device_id, name)
+);
+CREATE TABLE telemetry_recent (
+  arrival INTEGER PRIMARY KEY,
+  series INTEGER NOT NULL REFERENCES device_metrics (series),
+  time_unix_nanos INTEGER NOT NULL,
+  value_bits INTEGER NOT NULL
+);
+CREATE INDEX telemetry_recent_series ON telemetry_recent (series, time_unix_nanos);
+CREATE TABLE telemetry_blocks (
+  series INTEGER NOT NULL REFERENCES device_metrics (series),
+  hour_start_unix_nanos INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  first_unix_nanos INTEGER NOT NULL,
+  last_unix_nanos INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  UNIQUE (series, hour_start_unix_nanos)
+);
+CREATE INDEX telemetry_blocks_hour ON telemetry_blocks (hour_start_unix_nanos);
+CREATE TABLE telemetry_rollups (
+  series INTEGER NOT NULL REFERENCES device_metrics (series),
+  start_unix_nanos INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  min_bits INTEGER NOT NULL,
+  max_bits INTEGER NOT NULL,
+  sum_bits INTEGER NOT NULL,
+  PRIMARY KEY (series, start_unix_nanos)
+) WITHOUT ROWID;
+CREATE INDEX telemetry_rollups_start ON telemetry_rollups (start_unix_nanos);
 )sql"},
 };
 

@@ -17,6 +17,7 @@
 #include "store/run_callback.h"
 #include "store/sqlite/audit_table.h"
 #include "store/sqlite/database.h"
+#include "store/sqlite/device_table.h"
 #include "store/sqlite/identity_table.h"
 #include "store/sqlite/key_ring_table.h"
 #include "store/sqlite/migrations.h"
@@ -30,33 +31,37 @@ namespace fs = std::filesystem;
 class WriteTx final : public Transaction {
  public:
   WriteTx(Database& db, const crypto::KeyRing* ring)
-      : audit_(db), keys_(db), secrets_(db, ring), identity_(db) {}
+      : audit_(db), keys_(db), secrets_(db, ring), identity_(db), devices_(db) {}
   AuditRepo& audit() override { return audit_; }
   KeyRepo& keys() override { return keys_; }
   SecretRepo& secrets() override { return secrets_; }
   IdentityRepo& identity() override { return identity_; }
+  DeviceRepo& devices() override { return devices_; }
 
  private:
   AuditTable audit_;
   KeyRingTable keys_;
   SecretsTable secrets_;
   IdentityTable identity_;
+  DeviceTable devices_;
 };
 
 class ReadTx final : public ReadTransaction {
  public:
   ReadTx(Database& db, const crypto::KeyRing* ring)
-      : audit_(db), keys_(db), secrets_(db, ring), identity_(db) {}
+      : audit_(db), keys_(db), secrets_(db, ring), identity_(db), devices_(db) {}
   const AuditReader& audit() override { return audit_; }
   const KeyReader& keys() override { return keys_; }
   const SecretReader& secrets() override { return secrets_; }
   const IdentityReader& identity() override { return identity_; }
+  const DeviceReader& devices() override { return devices_; }
 
  private:
   AuditTable audit_;
   KeyRingTable keys_;
   SecretsTable secrets_;
   IdentityTable identity_;
+  DeviceTable devices_;
 };
 
 std::int64_t SystemNowUnix() {
