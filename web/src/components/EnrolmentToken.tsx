@@ -55,7 +55,7 @@ export function EnrolmentToken({ deviceId, deviceName, onDone }: { deviceId: str
       <p class="secret-label">Command for the device</p>
       <pre class="command"><code class="enrol-command">{command}</code></pre>
       <p><CopyButton text={command} label="Copy command" /></p>
-      <dl class="facts">
+      <dl class="facts device-facts">
         <dt>Gateway</dt>
         <dd><code>{server}</code></dd>
         <dt>Device CA fingerprint (SHA-256)</dt>

@@ -22,7 +22,7 @@ export function HeartbeatFacts({ device, now }: { device: Device; now: number })
         <Badge label={age.label} tone={age.tone} />
       </div>
       {hb === null ? <p class="muted">No heartbeat yet.</p> : (
-        <dl class="facts">
+        <dl class="facts device-facts">
           <dt>Received</dt><dd class="heartbeat-received">{formatDateTime(hb.received_at)}</dd>
           <dt>Device clock</dt><dd>{formatDateTime(hb.time)}</dd>
           <dt>Firmware reported</dt>

@@ -81,19 +81,21 @@ export function DevicePage({ me, param }: { me: Me; param: string | null }) {
   return (
     <>
       <PageHeader title={device.name}>
-        <span class="badges">
-          <Badge label={'Certificate: ' + cert.label} tone={cert.tone} />
-          <Badge label={'Heartbeat ' + hb.label.toLowerCase()} tone={hb.tone} />
-          {device.quarantined ? <Badge label="Quarantined" tone="danger" /> : null}
-        </span>
-        {back}
+        <div class="header-meta">
+          <span class="badges">
+            <Badge label={'Certificate: ' + cert.label} tone={cert.tone} />
+            <Badge label={'Heartbeat ' + hb.label.toLowerCase()} tone={hb.tone} />
+            {device.quarantined ? <Badge label="Quarantined" tone="danger" /> : null}
+          </span>
+          {back}
+        </div>
       </PageHeader>
       {notice ? <Banner tone="success"><p>{notice}</p></Banner> : null}
       {problem ? <Banner tone="error"><p>{problem}</p></Banner> : null}
       <div class="columns">
         <section class="panel" aria-labelledby="record-title">
           <h2 id="record-title">Record</h2>
-          <dl class="facts">
+          <dl class="facts device-facts">
             <dt>Type</dt><dd>{typeLabel}</dd>
             <dt>Criticality</dt><dd><Badge label={criticalityLabel} tone={criticalityTone(device.criticality)} /></dd>
             <dt>Manufacturer</dt><dd>{device.manufacturer || '—'}</dd>
@@ -111,7 +113,7 @@ export function DevicePage({ me, param }: { me: Me; param: string | null }) {
             <span class="certificate-status"><Badge label={cert.label} tone={cert.tone} /></span>
           </div>
           {c === null ? <p class="muted">No certificate yet: the device has not enrolled.</p> : (
-            <dl class="facts">
+            <dl class="facts device-facts">
               <dt>Serial</dt><dd><code>{c.serial}</code></dd>
               <dt>Valid from</dt><dd>{formatDateTime(c.not_before)}</dd>
               <dt>Valid until</dt><dd class={'cert-' + device.certificate_status}>{formatDateTime(c.not_after)}</dd>
@@ -125,9 +127,15 @@ export function DevicePage({ me, param }: { me: Me; param: string | null }) {
             ) : null}
             {canManage && !enrolling ? <Button onClick={() => setEnrolling(true)}>{c === null ? 'Enrol…' : 'Re-enrol…'}</Button> : null}
           </div>
-          {enrolling ? <EnrolmentToken deviceId={device.id} deviceName={device.name} onDone={() => setEnrolling(false)} /> : null}
         </section>
       </div>
+      {enrolling ? (
+        <section class="panel" aria-labelledby="enrol-title">
+          <h2 id="enrol-title">Enrolment</h2>
+          <p>{c === null ? 'The device enrols' : 'The device gets a new certificate'} with a one-time token: run the command on the device.</p>
+          <EnrolmentToken deviceId={device.id} deviceName={device.name} onDone={() => setEnrolling(false)} />
+        </section>
+      ) : null}
       <HeartbeatFacts device={device} now={now} />
       <DeviceTelemetry deviceId={device.id} tick={tick} />
       <DeviceEvents events={events} shown={EVENTS_SHOWN} />

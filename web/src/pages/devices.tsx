@@ -77,8 +77,8 @@ export function DevicesPage({ me }: { me: Me; param: string | null }) {
           <Button small onClick={() => void load(false)}>Refresh</Button>
         </div>
         <div class="form form-inline filters" role="search">
-          <Field label="Filter" type="search" value={text} onValue={setText} autoComplete="off" hint="Name, maker, model, serial, location." />
-          <SelectField label="Type filter" value={type} onValue={setType} options={typeOptions} />
+          <Field label="Search devices" type="search" value={text} onValue={setText} autoComplete="off" hint="Name, maker, model, serial, location." />
+          <SelectField label="Show type" value={type} onValue={setType} options={typeOptions} />
         </div>
         {devices === null && problem === null ? <p class="loading" role="status">Loading devices…</p> : null}
         {devices !== null && devices.length === 0 ? <p class="muted">No devices yet.</p> : null}
