@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "store/device_conformance_test.h"
 #include "store/identity_conformance_test.h"
 #include "store/store_conformance_test.h"
+#include "store/telemetry_conformance_test.h"
 
 namespace vigil::store::testing {
 
@@ -18,6 +20,8 @@ struct MemoryHarness {
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Memory, StoreConformance, MemoryHarness);
 INSTANTIATE_TYPED_TEST_SUITE_P(Memory, IdentityConformance, MemoryHarness);
+INSTANTIATE_TYPED_TEST_SUITE_P(Memory, DeviceConformance, MemoryHarness);
+INSTANTIATE_TYPED_TEST_SUITE_P(Memory, TelemetryConformance, MemoryHarness);
 
 }  // namespace vigil::store::testing
 

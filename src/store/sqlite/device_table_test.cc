@@ -2,8 +2,31 @@
 
 #include <gtest/gtest.h>
 
+#include "store/device_conformance_test.h"
+#include "store/sqlite/database.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/telemetry_conformance_test.h"
 #include "testing/fixtures.h"
+
+namespace vigil::store::testing {
+
+// Outside any anonymous namespace: its name is part of the test names ctest shows.
+struct SqliteDeviceHarness {
+  SqliteDeviceHarness() {
+    auto opened = sqlite::SqliteStore::Open(dir_ / "vigil.db");
+    EXPECT_TRUE(opened) << opened.error().message;
+    if (opened) store_ = std::move(*opened);
+  }
+  Store& store() { return *store_; }
+
+  ::vigil::testing::TempDir dir_;
+  std::unique_ptr<sqlite::SqliteStore> store_;
+};
+
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, DeviceConformance, SqliteDeviceHarness);
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, TelemetryConformance, SqliteDeviceHarness);
+
+}  // namespace vigil::store::testing
 
 namespace vigil::store::sqlite {
 namespace {
