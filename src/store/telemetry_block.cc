@@ -274,9 +274,13 @@ EncodedValues EncodeValues(std::span<const TelemetrySample> samples) {
   WriteXor(best.bits, raw);
   if (!decimal) return best;
 
+  // Scaling by the largest decimals found is exact for each value in theory, but a large value
+  // times 10^d may round to a neighbouring integer: check every one, else keep XOR.
+  const double scale = kPow10[static_cast<std::size_t>(decimals)];
   std::vector<std::uint64_t> scaled(samples.size());
   for (std::size_t i = 0; i < samples.size(); ++i) {
-    const double k = std::nearbyint(samples[i].value * kPow10[static_cast<std::size_t>(decimals)]);
+    const double k = std::nearbyint(samples[i].value * scale);
+    if (std::fabs(k) > kMaxExactInteger || k / scale != samples[i].value) return best;
     scaled[i] = static_cast<std::uint64_t>(static_cast<std::int64_t>(k));
   }
   const auto d = static_cast<std::uint8_t>(decimals);
