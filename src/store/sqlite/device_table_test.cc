@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "store/device_conformance_test.h"
 #include "store/sqlite/database.h"
+#include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/telemetry_conformance_test.h"
 #include "testing/fixtures.h"
@@ -38,6 +41,47 @@ TEST(DeviceTable, StoreOpensAtTheDeviceSchema) {
 
   ASSERT_TRUE(store) << store.error().message;
   EXPECT_GE((*store)->schema_version(), 3);
+}
+
+// The detail lines of EXPLAIN QUERY PLAN for `sql` on a migrated database, joined by newlines.
+std::string QueryPlan(Database& db, const std::string& sql) {
+  auto stmt = db.Prepare("EXPLAIN QUERY PLAN " + sql);
+  EXPECT_TRUE(stmt) << stmt.error().message;
+  std::string plan;
+  while (stmt) {
+    auto row = stmt->Step();
+    EXPECT_TRUE(row) << row.error().message;
+    if (!row || !*row) break;
+    plan += stmt->ColumnText(3) + "\n";
+  }
+  return plan;
+}
+
+TEST(DeviceTable, HotAndPagedQueriesUseAnIndex) {
+  ::vigil::testing::TempDir dir;
+  auto db = Database::Open(dir / "vigil.db", OpenMode::kReadWriteCreate);
+  ASSERT_TRUE(db) << db.error().message;
+  ASSERT_TRUE(Migrate(**db, 1));
+  const std::string queries[] = {
+      "SELECT data FROM telemetry_blocks WHERE series = 1 AND hour_start_unix_nanos >= 2 "
+      "AND hour_start_unix_nanos < 3 ORDER BY hour_start_unix_nanos",
+      "SELECT time_unix_nanos, value_bits FROM telemetry_recent WHERE series = 1 "
+      "AND time_unix_nanos >= 2 AND time_unix_nanos < 3 ORDER BY time_unix_nanos, arrival",
+      "SELECT series FROM device_metrics WHERE device_id = 'a' AND name = 'b'",
+      "SELECT * FROM device_certificates WHERE revoked_unix != 0 ORDER BY revoked_unix, serial",
+      "SELECT seq FROM device_events WHERE device_id = 'a' AND seq > 5 ORDER BY seq LIMIT 3",
+      "SELECT start_unix_nanos FROM telemetry_rollups WHERE series = 1 "
+      "AND start_unix_nanos >= 2 AND start_unix_nanos < 3 ORDER BY start_unix_nanos",
+      "DELETE FROM telemetry_recent WHERE series = 1 AND time_unix_nanos < 2",
+      "DELETE FROM telemetry_blocks WHERE hour_start_unix_nanos < 1",
+      "DELETE FROM telemetry_rollups WHERE start_unix_nanos < 1"};
+
+  for (const std::string& sql : queries) {
+    const std::string plan = QueryPlan(**db, sql);
+
+    EXPECT_NE(plan.find("USING"), std::string::npos) << sql << "\n" << plan;
+    EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << sql << "\n" << plan;
+  }
 }
 
 }  // namespace

@@ -40,8 +40,11 @@ TEST(Migrate, NewDatabaseGetsEveryTableAtTheLatestVersion) {
 
   ASSERT_TRUE(version) << version.error().message;
   EXPECT_EQ(*version, LatestSchemaVersion());
-  for (const char* table : {"schema_version", "key_ring", "secrets", "audit_log",
-                            "audit_checkpoints", "users", "recovery_codes", "api_tokens"}) {
+  for (const char* table :
+       {"schema_version", "key_ring", "secrets", "audit_log", "audit_checkpoints", "users",
+        "recovery_codes", "api_tokens", "devices", "enrollment_tokens", "device_certificates",
+        "device_events", "device_metrics", "telemetry_recent", "telemetry_blocks",
+        "telemetry_rollups"}) {
     EXPECT_TRUE(HasTable(*db, table)) << table;
   }
   EXPECT_EQ(QueryOrDie(*db, "SELECT max(version) FROM schema_version"), LatestSchemaVersion());
@@ -62,6 +65,24 @@ TEST(Migrate, VersionOneDatabaseGetsTheIdentityTablesAndKeepsItsRows) {
   EXPECT_EQ(QueryOrDie(*db, "SELECT count(*) FROM key_ring"), 1);
   EXPECT_EQ(QueryOrDie(*db, "SELECT applied_at FROM schema_version WHERE version = 2"), kNow + 1);
   for (const char* table : {"users", "recovery_codes", "api_tokens"}) {
+    EXPECT_TRUE(HasTable(*db, table)) << table;
+  }
+}
+
+TEST(Migrate, VersionTwoDatabaseGetsTheDeviceTablesAndKeepsItsUsers) {
+  TempDir dir;
+  auto db = OpenOrDie(dir / "vigil.db");
+  ASSERT_TRUE(Migrate(*db, kNow, Migrations().first(2)));
+  ASSERT_TRUE(db->Exec("INSERT INTO users VALUES ('u1', 'alice', 'admin', 'h', 0, 0, 0, 0, 0, 0, "
+                       "0, 0, 0, 0)"));
+
+  auto version = Migrate(*db, kNow + 1);
+
+  ASSERT_TRUE(version) << version.error().message;
+  EXPECT_EQ(*version, LatestSchemaVersion());
+  EXPECT_EQ(QueryOrDie(*db, "SELECT count(*) FROM users"), 1);
+  EXPECT_EQ(QueryOrDie(*db, "SELECT applied_at FROM schema_version WHERE version = 3"), kNow + 1);
+  for (const char* table : {"devices", "telemetry_recent", "telemetry_blocks"}) {
     EXPECT_TRUE(HasTable(*db, table)) << table;
   }
 }
