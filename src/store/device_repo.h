@@ -10,10 +10,16 @@
 // device, metric and hour (store/telemetry_block.h) plus 5-minute roll-ups; reads merge both.
 // The CA's own keys and certificates are sealed secrets ("pki/..."), not rows here.
 //
-// Errors: kNotFound for an unknown device id, token hash or certificate serial; kAlreadyExists
-// for a duplicate device id, token hash or certificate serial; kInvalidArgument for an empty id,
-// name or metric name, a token or certificate whose device does not exist is kNotFound. A call
-// that fails changes nothing.
+// Errors: kNotFound for an unknown device id, token hash or certificate serial (every call that
+// names a device, reads included; a metric the device never reported is empty, not an error);
+// kAlreadyExists for a duplicate device id, token hash or certificate serial; kInvalidArgument
+// for an empty id, name, metric name, token hash or serial, and for a time <= 0 where 0 means
+// "not yet" (UseEnrollmentToken, RevokeCertificate); a token or certificate whose device does
+// not exist is kNotFound; kDataLoss for a stored block that does not decode. A call that fails
+// changes nothing. Argument checks are shared by the implementations (device_checks.h).
+//
+// Telemetry values and times are kept exactly (NaN payloads, infinities, -0.0, any int64 time);
+// the window arithmetic and roll-up rules are store/telemetry_series.h's.
 //
 // Thread safety: as the Transaction or ReadTransaction they come from.
 
@@ -119,7 +125,7 @@ class DeviceReader {
   virtual Result<EnrollmentTokenRecord> FindEnrollmentToken(
       std::span<const std::uint8_t> token_hash) const = 0;
   virtual Result<DeviceCertificateRecord> GetCertificate(std::string_view serial) const = 0;
-  // The device's certificates, newest issue first.
+  // The device's certificates, newest issue first (equal issue times by serial).
   virtual Result<std::vector<DeviceCertificateRecord>> DeviceCertificates(
       std::string_view device_id) const = 0;
   // Every revoked certificate, ascending by revocation time then serial (for the CRL).
@@ -129,7 +135,8 @@ class DeviceReader {
                                                               std::int64_t after_seq,
                                                               std::size_t limit) const = 0;
   virtual Result<std::int64_t> CountEvents() const = 0;
-  // The metrics a device has reported, ascending by name.
+  // The metrics a device has reported, ascending by name: the unit of the last point appended,
+  // the least and greatest time of any point appended (expiry does not change them).
   virtual Result<std::vector<MetricInfo>> DeviceMetrics(std::string_view device_id) const = 0;
   // Raw samples of one metric with from <= time < to, ascending by time (blocks and recent
   // rows merged; equal times keep arrival order).
@@ -138,7 +145,9 @@ class DeviceReader {
                                                          std::int64_t from_unix_nanos,
                                                          std::int64_t to_unix_nanos) const = 0;
   // 5-minute roll-ups with from <= start < to, ascending. Windows not compacted yet are
-  // computed from recent rows.
+  // computed from recent rows, and merged with the stored roll-up of a window compacted in
+  // part (so the answer does not change when CompactTelemetry runs). Count, sum, and min/max
+  // by fmin/fmax (a NaN sample counts and makes the sum NaN).
   virtual Result<std::vector<TelemetryRollup>> TelemetryRollups(
       std::string_view device_id, std::string_view metric, std::int64_t from_unix_nanos,
       std::int64_t to_unix_nanos) const = 0;
@@ -176,11 +185,13 @@ class DeviceRepo : public virtual DeviceReader {
   virtual Status AppendTelemetry(std::string_view device_id,
                                  std::span<const model::MetricPoint> points) = 0;
   // Moves recent points with time < before into encoded blocks (one per device, metric and
-  // hour; merging with an existing block of that hour) and writes their 5-minute roll-ups.
-  // Returns the number of points moved.
+  // hour; merging with an existing block of that hour) and writes their 5-minute roll-ups
+  // (merging with a stored roll-up of that window). Returns the number of points moved.
+  // kResourceExhausted if an hour would hold more than kMaxBlockSamples (telemetry_block.h).
   virtual Result<std::int64_t> CompactTelemetry(std::int64_t before_unix_nanos) = 0;
-  // Deletes raw samples (recent rows and blocks) older than raw_before, and roll-ups older than
-  // rollup_before. Returns the number of raw samples deleted.
+  // Deletes raw samples (recent rows and blocks) with time < raw_before (a block straddling it
+  // is trimmed), and roll-ups whose window starts before rollup_before. Returns the number of
+  // raw samples deleted.
   virtual Result<std::int64_t> ExpireTelemetry(std::int64_t raw_before_unix_nanos,
                                                std::int64_t rollup_before_unix_nanos) = 0;
 };

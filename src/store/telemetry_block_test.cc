@@ -117,6 +117,13 @@ TEST(TelemetryBlock, EncodingStartsWithTheVersionAndCount) {
   EXPECT_EQ(block[2], 0x01);
 }
 
+TEST(TelemetryBlock, EncodesTheDocumentedExamples) {
+  // docs/formats/telemetry-block.md, "Examples".
+  EXPECT_EQ(EncodeBlock({}), (std::vector<std::uint8_t>{0x01, 0x00}));
+  EXPECT_EQ(EncodeBlock(std::vector<TelemetrySample>{{0, 0.0}}),
+            (std::vector<std::uint8_t>{0x01, 0x01, 0x01, 0x00, 0x00}));
+}
+
 void ExpectDataLoss(const std::vector<std::uint8_t>& block, std::string_view why) {
   const auto decoded = DecodeBlock(block);
 
