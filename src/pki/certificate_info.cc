@@ -13,17 +13,6 @@
 namespace vigil::pki {
 namespace {
 
-std::string NameToString(const X509_NAME* name) {
-  OpenSslPtr<BIO> bio(BIO_new(BIO_s_mem()));
-  if (!bio || X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253) < 0) {
-    ClearOpenSslErrors();
-    return {};
-  }
-  char* data = nullptr;
-  const long size = BIO_get_mem_data(bio.get(), &data);
-  return size > 0 ? std::string(data, static_cast<std::size_t>(size)) : std::string();
-}
-
 TimePoint ToTimePoint(const ASN1_TIME* time) {
   std::tm tm{};
   if (time == nullptr || ASN1_TIME_to_tm(time, &tm) != 1) {
@@ -88,6 +77,17 @@ std::string KeyType(EVP_PKEY* key) {
 int RefuseEncryptedKey(char*, int, int, void*) { return -1; }
 
 }  // namespace
+
+std::string NameToString(const X509_NAME* name) {
+  OpenSslPtr<BIO> bio(BIO_new(BIO_s_mem()));
+  if (!bio || X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253) < 0) {
+    ClearOpenSslErrors();
+    return {};
+  }
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio.get(), &data);
+  return size > 0 ? std::string(data, static_cast<std::size_t>(size)) : std::string();
+}
 
 CertificateInfo DescribeCertificate(X509* cert, EVP_PKEY* key) {
   CertificateInfo info;

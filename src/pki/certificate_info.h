@@ -6,6 +6,7 @@
 // Errors: kInvalidArgument with the reason ("no pem certificate found", "encrypted private keys
 // are not supported", ...). Thread safety: no shared state.
 
+#include <string>
 #include <string_view>
 
 #include "core/result.h"
@@ -15,6 +16,9 @@
 namespace vigil::pki {
 
 CertificateInfo DescribeCertificate(X509* cert, EVP_PKEY* key);
+
+// RFC 2253 text of a name ("CN=vigil,O=Vigil"); empty if OpenSSL cannot print it.
+std::string NameToString(const X509_NAME* name);
 
 // The first certificate in `pem`.
 Result<OpenSslPtr<X509>> ParseCertificatePem(std::string_view pem);

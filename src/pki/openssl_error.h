@@ -30,6 +30,13 @@ struct OpenSslFree {
   void operator()(GENERAL_NAMES* p) const { GENERAL_NAMES_free(p); }
   void operator()(ASN1_INTEGER* p) const { ASN1_INTEGER_free(p); }
   void operator()(BIGNUM* p) const { BN_free(p); }
+  void operator()(X509_REQ* p) const { X509_REQ_free(p); }
+  void operator()(X509_CRL* p) const { X509_CRL_free(p); }
+  void operator()(X509_REVOKED* p) const { X509_REVOKED_free(p); }
+  void operator()(X509_STORE* p) const { X509_STORE_free(p); }
+  void operator()(X509_STORE_CTX* p) const { X509_STORE_CTX_free(p); }
+  void operator()(STACK_OF(X509) * p) const { sk_X509_pop_free(p, X509_free); }
+  void operator()(AUTHORITY_KEYID* p) const { AUTHORITY_KEYID_free(p); }
 };
 
 template <typename T>

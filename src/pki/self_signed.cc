@@ -4,75 +4,20 @@
 
 #include <openssl/crypto.h>
 #include <openssl/pem.h>
-#include <openssl/rand.h>
 
 #include <array>
 #include <string>
 
-#include "core/net_address.h"
 #include "pki/certificate_info.h"
 #include "pki/openssl_error.h"
 #include "pki/pem_file.h"
+#include "pki/serial.h"
 #include "pki/server_certificate.h"
+#include "pki/subject_alt_names.h"
+#include "pki/x509_build.h"
 
 namespace vigil::pki {
 namespace {
-
-bool IsValidDnsName(std::string_view name) {
-  if (name.empty() || name.size() > 253) {
-    return false;
-  }
-  for (const char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '.' || c == '*';
-    if (!ok) {
-      return false;
-    }
-  }
-  return true;
-}
-
-Result<OpenSslPtr<GENERAL_NAMES>> MakeSubjectAltNames(const SelfSignedOptions& options) {
-  OpenSslPtr<GENERAL_NAMES> names(sk_GENERAL_NAME_new_null());
-  if (!names) {
-    return tl::unexpected(PkiOpenSslError(ErrorCode::kResourceExhausted, "subjectaltname"));
-  }
-  auto push = [&](int type, const std::uint8_t* data, std::size_t size) -> bool {
-    GENERAL_NAME* name = GENERAL_NAME_new();
-    ASN1_STRING* value =
-        ASN1_STRING_type_new(type == GEN_DNS ? V_ASN1_IA5STRING : V_ASN1_OCTET_STRING);
-    if (name == nullptr || value == nullptr ||
-        ASN1_STRING_set(value, data, static_cast<int>(size)) != 1) {
-      GENERAL_NAME_free(name);
-      ASN1_STRING_free(value);
-      return false;
-    }
-    GENERAL_NAME_set0_value(name, type, value);
-    if (sk_GENERAL_NAME_push(names.get(), name) <= 0) {
-      GENERAL_NAME_free(name);
-      return false;
-    }
-    return true;
-  };
-  for (const std::string& dns : options.dns_names) {
-    if (!IsValidDnsName(dns)) {
-      return MakeError(ErrorCode::kInvalidArgument, "invalid dns name \"" + dns + "\"");
-    }
-    if (!push(GEN_DNS, reinterpret_cast<const std::uint8_t*>(dns.data()), dns.size())) {
-      return tl::unexpected(PkiOpenSslError(ErrorCode::kResourceExhausted, "subjectaltname"));
-    }
-  }
-  for (const std::string& text : options.ip_addresses) {
-    const auto ip = IpAddress::Parse(text);
-    if (!ip) {
-      return tl::unexpected(Annotate(ip.error(), "ip address \"" + text + "\""));
-    }
-    if (!push(GEN_IPADD, ip->bytes().data(), ip->bytes().size())) {
-      return tl::unexpected(PkiOpenSslError(ErrorCode::kResourceExhausted, "subjectaltname"));
-    }
-  }
-  return names;
-}
 
 Status AddExtension(X509* cert, X509V3_CTX* ctx, int nid, const char* value) {
   OpenSslPtr<X509_EXTENSION> ext(X509V3_EXT_conf_nid(nullptr, ctx, nid, value));
@@ -83,15 +28,11 @@ Status AddExtension(X509* cert, X509V3_CTX* ctx, int nid, const char* value) {
 }
 
 Status SetSerialAndValidity(X509* cert, const SelfSignedOptions& options, TimePoint now) {
-  // RFC 5280 section 4.1.2.2: positive, at most 20 octets; 127 random bits keep it positive.
-  std::array<unsigned char, 16> serial{};
-  if (RAND_bytes(serial.data(), static_cast<int>(serial.size())) != 1) {
-    return tl::unexpected(PkiOpenSslError(ErrorCode::kUnavailable, "random serial"));
+  auto serial = RandomSerial();
+  if (!serial) {
+    return tl::unexpected(serial.error());
   }
-  serial[0] &= 0x7f;
-  serial[0] |= 0x40;  // Never shorter than 16 octets.
-  OpenSslPtr<BIGNUM> bn(BN_bin2bn(serial.data(), static_cast<int>(serial.size()), nullptr));
-  if (!bn || BN_to_ASN1_INTEGER(bn.get(), X509_get_serialNumber(cert)) == nullptr) {
+  if (X509_set_serialNumber(cert, serial->get()) != 1) {
     return tl::unexpected(PkiOpenSslError(ErrorCode::kInternal, "serial"));
   }
   // Five minutes of slack for clients whose clocks run a little behind ours.
@@ -128,7 +69,7 @@ Result<OpenSslPtr<X509>> BuildCertificate(EVP_PKEY* key, const SelfSignedOptions
   VIGIL_RETURN_IF_ERROR(AddExtension(cert.get(), &ctx, NID_key_usage, "critical,digitalSignature"));
   VIGIL_RETURN_IF_ERROR(AddExtension(cert.get(), &ctx, NID_ext_key_usage, "serverAuth"));
   VIGIL_RETURN_IF_ERROR(AddExtension(cert.get(), &ctx, NID_subject_key_identifier, "hash"));
-  auto names = MakeSubjectAltNames(options);
+  auto names = MakeSubjectAltNames(options.dns_names, options.ip_addresses);
   if (!names) {
     return tl::unexpected(names.error());
   }
@@ -141,21 +82,6 @@ Result<OpenSslPtr<X509>> BuildCertificate(EVP_PKEY* key, const SelfSignedOptions
     return tl::unexpected(PkiOpenSslError(ErrorCode::kInternal, "sign"));
   }
   return cert;
-}
-
-// PEM text of `write`'s output into a memory BIO.
-template <typename Write>
-Result<std::string> ToPem(Write write) {
-  OpenSslPtr<BIO> bio(BIO_new(BIO_s_mem()));
-  if (!bio || write(bio.get()) != 1) {
-    return tl::unexpected(PkiOpenSslError(ErrorCode::kInternal, "pem encode"));
-  }
-  char* data = nullptr;
-  const long size = BIO_get_mem_data(bio.get(), &data);
-  std::string pem(data, static_cast<std::size_t>(size));
-  // The memory BIO held the key in clear; wipe it before it is freed.
-  OPENSSL_cleanse(data, static_cast<std::size_t>(size));
-  return pem;
 }
 
 }  // namespace
@@ -174,10 +100,8 @@ Result<CertificateInfo> CreateSelfSignedServerCertificate(const ServerCertificat
   if (!cert) {
     return tl::unexpected(Annotate(cert.error(), "tls"));
   }
-  auto key_pem = ToPem([&](BIO* bio) {
-    return PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
-  });
-  auto cert_pem = ToPem([&](BIO* bio) { return PEM_write_bio_X509(bio, cert->get()); });
+  auto key_pem = PrivateKeyPem(key.get());
+  auto cert_pem = CertificatePem(cert->get());
   if (!key_pem || !cert_pem) {
     return tl::unexpected(Annotate(key_pem ? cert_pem.error() : key_pem.error(), "tls"));
   }
