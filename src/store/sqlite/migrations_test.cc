@@ -73,8 +73,9 @@ TEST(Migrate, VersionTwoDatabaseGetsTheDeviceTablesAndKeepsItsUsers) {
   TempDir dir;
   auto db = OpenOrDie(dir / "vigil.db");
   ASSERT_TRUE(Migrate(*db, kNow, Migrations().first(2)));
-  ASSERT_TRUE(db->Exec("INSERT INTO users VALUES ('u1', 'alice', 'admin', 'h', 0, 0, 0, 0, 0, 0, "
-                       "0, 0, 0, 0)"));
+  ASSERT_TRUE(
+      db->Exec("INSERT INTO users VALUES ('u1', 'alice', 'admin', 'h', 0, 0, 0, 0, 0, 0, "
+               "0, 0, 0, 0)"));
 
   auto version = Migrate(*db, kNow + 1);
 
