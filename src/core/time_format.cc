@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 
 namespace vigil {
@@ -104,6 +105,11 @@ Result<std::int64_t> ParseRfc3339(std::string_view s) {
   const std::int64_t day_number = sys_days{ymd}.time_since_epoch().count();
   const std::int64_t secs = day_number * 86400 + std::int64_t{hour} * 3600 +
                             std::int64_t{minute} * 60 + std::min(second, 59) - offset_seconds;
+  // int64 nanoseconds reach from 1677-09-21 to 2262-04-11; refuse what would overflow.
+  constexpr std::int64_t kMaxSeconds = INT64_MAX / 1'000'000'000 - 1;
+  if (secs > kMaxSeconds || secs < -kMaxSeconds) {
+    return Bad(s, "outside the years 1678 to 2261");
+  }
   return secs * 1'000'000'000 + nanos;
 }
 

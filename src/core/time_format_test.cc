@@ -44,5 +44,15 @@ TEST(FakeClock, AdvancesOnlyWhenTold) {
   EXPECT_EQ(clock.NowUnixNanos() - start, 5'000'000'000);
 }
 
+TEST(ParseRfc3339, YearsBeyondInt64NanosecondsAreRefused) {
+  const auto late = ParseRfc3339("9999-01-01T00:00:00Z");
+  const auto early = ParseRfc3339("0001-01-01T00:00:00Z");
+
+  ASSERT_FALSE(late);
+  EXPECT_NE(late.error().message.find("1678 to 2261"), std::string::npos);
+  EXPECT_FALSE(early);
+  EXPECT_TRUE(ParseRfc3339("2261-12-31T23:59:59Z"));
+}
+
 }  // namespace
 }  // namespace vigil
