@@ -8,6 +8,7 @@ export CCACHE_MAXSIZE ?= 5G
 
 DATA_DIR ?= $(CURDIR)/var/data
 LISTEN ?= 127.0.0.1:8443
+GATEWAY_LISTEN ?= 127.0.0.1:8444
 FUZZ_SECONDS ?= 60
 
 .PHONY: all deps dev release fuzz-build web run test unit fuzz bench format lint clean
@@ -37,7 +38,8 @@ web: deps
 # SQLite store.
 run: release web
 	@mkdir -p $(DATA_DIR)
-	build/release/apps/vigil/vigil serve --data-dir $(DATA_DIR) --listen $(LISTEN)
+	build/release/apps/vigil/vigil serve --data-dir $(DATA_DIR) --listen $(LISTEN) \
+	  --gateway-listen $(GATEWAY_LISTEN)
 
 # Everything CI checks: the dev tree (ASan/UBSan) with all tests (the dashboard's in a real
 # browser among them), a short run of every fuzz target, the format and include-rule checks.

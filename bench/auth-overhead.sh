@@ -80,7 +80,7 @@ access_log = false
 address_attempts_per_minute = 100000
 failure_delay_seconds = 0
 TOML
-VIGIL_THREADS=1 taskset -c 0 "$VIGIL" serve --data-dir "$tmp/data" --listen 127.0.0.1:0 \
+VIGIL_THREADS=1 taskset -c 0 "$VIGIL" serve --data-dir "$tmp/data" --listen 127.0.0.1:0 --gateway-listen 127.0.0.1:0 \
   >"$tmp/vigil.out" 2>&1 &
 vigil_pid=$!
 wait_for_line "$tmp/vigil.out" "Stop with Ctrl-C" 60 "$vigil_pid"

@@ -74,7 +74,7 @@ run_wrk() {
 # --- vigil serve ---
 mkdir -p "$tmp/data"
 printf '[server]\nthreads = 1\naccess_log = false\n' >"$tmp/data/vigil.toml"
-VIGIL_THREADS=1 taskset -c 0 "$VIGIL" serve --data-dir "$tmp/data" --listen 127.0.0.1:0 \
+VIGIL_THREADS=1 taskset -c 0 "$VIGIL" serve --data-dir "$tmp/data" --listen 127.0.0.1:0 --gateway-listen 127.0.0.1:0 \
   >"$tmp/vigil.out" 2>&1 &
 vigil_pid=$!
 wait_for_line "$tmp/vigil.out" "Stop with Ctrl-C" 60 "$vigil_pid"

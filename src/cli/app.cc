@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "cli/commands.h"
+#include "cli/device_app.h"
 #include "cli/exit_codes.h"
 #include "cli/identity_app.h"
 #include "cli/version.h"
@@ -17,6 +18,21 @@ void AddDataDir(CLI::App* cmd, CommonOptions& options) {
                   "configuration file (default <data dir>/vigil.toml if present)");
 }
 
+CLI::App* OperatorCommand(CLI::App* parent, const std::string& sub, const std::string& help,
+                          const std::string& name, CommonOptions& options, int& code,
+                          std::vector<std::pair<std::string, std::string*>> keys) {
+  CLI::App* cmd = parent->add_subcommand(sub, help);
+  AddDataDir(cmd, options);
+  cmd->callback([&options, &code, name, keys] {
+    server::CommandRequest request{.name = name, .args = {}, .actor = {}};
+    for (const auto& [key, value] : keys) {
+      if (!value->empty()) request.args[key] = *value;
+    }
+    code = Execute(options, std::move(request));
+  });
+  return cmd;
+}
+
 int Run(int argc, char** argv) {
   CLI::App app{"Vigil: security for a hospital's connected medical devices"};
   app.require_subcommand(1);
@@ -27,6 +43,8 @@ int Run(int argc, char** argv) {
   auto* serve = app.add_subcommand("serve", "serve the API and dashboard over HTTPS");
   AddDataDir(serve, options);
   serve->add_option("--listen", options.listen, "ADDR:PORT to listen on (default 127.0.0.1:8443)");
+  serve->add_option("--gateway-listen", options.gateway_listen,
+                    "ADDR:PORT of the device gateway (default 127.0.0.1:8444)");
   serve->callback([&] { code = Serve(options); });
 
   auto* audit = app.add_subcommand("audit", "the tamper-evident audit log");
@@ -67,6 +85,8 @@ int Run(int argc, char** argv) {
 
   IdentityArgs identity_args;
   AddIdentityCommands(app, options, identity_args, code);
+  DeviceArgs device_args;
+  AddDeviceCommands(app, options, device_args, code);
 
   auto* version = app.add_subcommand("version", "print the version");
   version->callback([&] { std::printf("vigil %s\n", kVersion); });

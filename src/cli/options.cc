@@ -37,6 +37,8 @@ Result<config::Config> ResolveConfig(const CommonOptions& options) {
   if (!with_env) return with_env;
   if (!options.data_dir.empty()) with_env->storage.data_dir = options.data_dir;
   if (!options.listen.empty()) with_env->server.listen = options.listen;
+  if (!options.gateway_listen.empty()) with_env->gateway.listen = options.gateway_listen;
+  if (auto st = config::Validate(*with_env); !st) return tl::unexpected(st.error());
   return with_env;
 }
 

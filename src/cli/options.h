@@ -12,9 +12,10 @@
 namespace vigil::cli {
 
 struct CommonOptions {
-  std::string config_file;  // --config; empty: <data dir>/vigil.toml if present.
-  std::string data_dir;     // --data-dir
-  std::string listen;       // --listen (serve only)
+  std::string config_file;     // --config; empty: <data dir>/vigil.toml if present.
+  std::string data_dir;        // --data-dir
+  std::string listen;          // --listen (serve only)
+  std::string gateway_listen;  // --gateway-listen (serve only)
 };
 
 // Defaults, then the file, then VIGIL_* variables, then the flags. kInvalidArgument on a bad

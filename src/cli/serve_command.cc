@@ -11,6 +11,7 @@
 #include "cli/version.h"
 #include "core/hex.h"
 #include "core/worker_pool.h"
+#include "gateway/gateway.h"
 #include "http/server.h"
 #include "http/vigil_routes.h"
 #include "pki/server_certificate.h"
@@ -71,6 +72,9 @@ void Tick(server::Runtime& rt) {
   if (auto st = rt.identity().FlushTokenUse(); !st) {
     spdlog::error("identity: token use: {}", st.error().message);
   }
+  if (auto st = rt.devices().Tick(); !st) {
+    spdlog::error("devices: {}", st.error().message);
+  }
 }
 
 }  // namespace
@@ -117,6 +121,23 @@ int Serve(const CommonOptions& options) {
   if (!server) return ReportError(server.error());
   if (auto st = (*server)->Start(); !st) return ReportError(st.error());
 
+  std::unique_ptr<gateway::Gateway> device_gateway;
+  if (cfg->gateway.enabled) {
+    const config::GatewayConfig& g = cfg->gateway;
+    auto created = gateway::Gateway::Create(
+        (*rt)->devices(), {.listen = g.listen,
+                           .threads = g.threads,
+                           .server_names = g.server_names,
+                           .max_body_bytes = static_cast<std::size_t>(g.max_body_bytes),
+                           .requests_per_second = g.requests_per_second,
+                           .max_points = static_cast<std::size_t>(g.max_points),
+                           .max_events = static_cast<std::size_t>(g.max_events),
+                           .access_log = cfg->server.access_log});
+    if (!created) return ReportError(created.error());
+    device_gateway = std::move(*created);
+    if (auto st = device_gateway->Start(); !st) return ReportError(st.error());
+  }
+
   server::ControlServer control(**rt);
   const auto socket = std::filesystem::path(cfg->storage.data_dir) / "control.sock";
   if (auto st = control.Start(socket); !st) {
@@ -136,6 +157,11 @@ int Serve(const CommonOptions& options) {
   }
   std::printf("Vigil %s is serving %s\n", kVersion, url.c_str());
   std::printf("  health:   curl -k %s/healthz\n", url.c_str());
+  if (device_gateway) {
+    std::printf("  devices:  gateway on %s (mutual TLS); device CA fingerprint\n            %s\n",
+                BrowseUrl(cfg->gateway.listen, device_gateway->port()).c_str(),
+                (*rt)->devices().RootFingerprint().c_str());
+  }
   std::printf("  data:     %s (key file %s)\n", cfg->storage.data_dir.c_str(),
               (*rt)->key_file().c_str());
   if (*first_admin) {
@@ -166,8 +192,11 @@ int Serve(const CommonOptions& options) {
   }
   spdlog::info("{} received: stopping", caught == SIGINT ? "SIGINT" : "SIGTERM");
   control.Stop();
+  if (device_gateway) device_gateway->Stop();
   (*server)->Stop();
+  if (device_gateway) device_gateway->Wait();
   (*server)->Wait();
+  device_gateway.reset();
   // Before the server goes: a sign-in still hashing answers into the server's io_context.
   hash_pool.Shutdown();
   if (auto st = (*rt)->Record({.actor = kServe, .action = "server.stop", .target = url}); !st) {

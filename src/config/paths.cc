@@ -26,7 +26,9 @@ Status Validate(const Config& config) {
   if (config.storage.data_dir.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "storage.data_dir: must not be empty");
   }
-  if (config.gateway.enabled && config.gateway.listen == config.server.listen) {
+  // Port 0 asks for any free port, so two of them never clash.
+  if (config.gateway.enabled && config.gateway.listen == config.server.listen &&
+      !config.server.listen.ends_with(":0")) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "gateway.listen must differ from server.listen (" + config.server.listen +
                          "): the gateway has its own port");

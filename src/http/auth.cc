@@ -86,6 +86,10 @@ server::ClientInfo ClientOf(const Request& request) {
 
 void InstallAuthGuard(Router& router, server::IdentityService& identity) {
   router.SetGuard([&identity](Request& request, const Access& access) -> std::optional<Response> {
+    if (access.kind == Access::Kind::kDevice) {
+      // Device routes belong to the gateway's own listener, never to the dashboard's.
+      return JsonError(403, "forbidden", "device routes are served by the gateway");
+    }
     if (const std::string* auth = request.FindHeader("authorization")) {
       constexpr std::string_view kBearer = "Bearer ";
       if (!auth->starts_with(kBearer)) {

@@ -23,6 +23,7 @@
 #include <utility>
 
 #include "http/wire.h"
+#include "pki/device_certificate.h"
 
 namespace vigil::http {
 
@@ -144,8 +145,19 @@ class Session {
     tcp().expires_after(options_.handshake_timeout);
     co_await stream_.async_handshake(net::ssl::stream_base::server, Redirect(ec));
     if (ec) {
-      spdlog::debug("http: {}: tls handshake failed: {}", remote_, ec.message());
+      spdlog::debug("{}: {}: tls handshake failed: {}", options_.log_name, remote_, ec.message());
       co_return;
+    }
+    if (options_.configure_tls) {
+      // Mutual TLS: the handshake verified any certificate presented (chain, validity,
+      // revocation); remember who it names for every request on this connection.
+      if (auto peer = pki::DescribePeer(stream_.native_handle())) {
+        client_ = ClientCertificate{.device_id = peer->device_id,
+                                    .serial = peer->serial_hex,
+                                    .fingerprint_sha256 = peer->fingerprint_sha256,
+                                    .not_before_unix = peer->not_before_unix,
+                                    .not_after_unix = peer->not_after_unix};
+      }
     }
     bool first = true;
     while (!context_.stopping.load()) {
@@ -216,6 +228,7 @@ class Session {
     }
 
     auto request = reader.TakeRequest(remote_);
+    if (request) request->client_certificate = client_;
     const std::string method = request ? request->method : "-";
     const std::string path = request ? request->path : "-";
     Response response;
@@ -262,8 +275,8 @@ class Session {
     if (options_.access_log) {
       const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
           std::chrono::steady_clock::now() - start);
-      spdlog::info("http: {} {} {} {} {}B {:.3f}ms", remote_, LogSafe(method), LogSafe(path),
-                   status, body_bytes, static_cast<double>(micros.count()) / 1000.0);
+      spdlog::info("{}: {} {} {} {} {}B {:.3f}ms", options_.log_name, remote_, LogSafe(method),
+                   LogSafe(path), status, body_bytes, static_cast<double>(micros.count()) / 1000.0);
     }
   }
 
@@ -305,6 +318,7 @@ class Session {
   const ConnectionContext& context_;
   const ServerOptions& options_;
   const std::string remote_;
+  std::optional<ClientCertificate> client_;  // The verified client certificate, if any.
   std::string pending_;  // Received, not yet parsed (pipelined requests wait here).
   std::array<char, 16384> chunk_{};
 };

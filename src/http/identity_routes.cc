@@ -9,6 +9,7 @@
 #include "core/time_format.h"
 #include "http/auth.h"
 #include "http/json_body.h"
+#include "http/query.h"
 #include "server/audit_service.h"
 #include "server/runtime.h"
 
@@ -499,21 +500,6 @@ class Routes {
            if (report->broken_seq) body["broken_seq"] = *report->broken_seq;
            return Json(200, body);
          });
-  }
-
-  // Reads `name=<integer>` from a query string; true if absent or valid.
-  static bool ReadQueryInt(std::string_view query, std::string_view name, std::int64_t& out) {
-    while (!query.empty()) {
-      const std::size_t end = std::min(query.find('&'), query.size());
-      const std::string_view pair = query.substr(0, end);
-      query.remove_prefix(std::min(end + 1, query.size()));
-      if (pair.size() > name.size() && pair.starts_with(name) && pair[name.size()] == '=') {
-        const std::string_view value = pair.substr(name.size() + 1);
-        const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
-        return ec == std::errc() && ptr == value.data() + value.size();
-      }
-    }
-    return true;
   }
 
   Router& router_;

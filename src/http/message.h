@@ -7,6 +7,7 @@
 // Thread safety: plain values (thread-compatible). Errors: none; a handler reports failure with
 // a status code, usually through JsonError.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,15 @@
 #include "identity/principal.h"
 
 namespace vigil::http {
+
+// The verified client certificate of a mutual-TLS connection (the device gateway).
+struct ClientCertificate {
+  std::string device_id;  // From the SAN URI urn:vigil:device:<id>; empty if it has none.
+  std::string serial;     // Lowercase hex.
+  std::string fingerprint_sha256;
+  std::int64_t not_before_unix = 0;
+  std::int64_t not_after_unix = 0;
+};
 
 struct Request {
   std::string method;  // "GET", as sent (methods are case-sensitive, RFC 9110 section 9.1).
@@ -28,6 +38,8 @@ struct Request {
   std::string remote_address;  // "127.0.0.1:53124" or "[::1]:53124".
   // Filled by the router: the route pattern's parameters ("{id}" -> "id"), as sent.
   std::vector<std::pair<std::string, std::string>> params;
+  // Set when the connection presented a client certificate that verified (mutual TLS only).
+  std::optional<ClientCertificate> client_certificate;
   // Filled by the router's guard for routes that are not public.
   std::optional<identity::Principal> principal;
 

@@ -56,6 +56,8 @@ std::string Access::Name() const {
       return "public";
     case Kind::kSignIn:
       return "sign-in";
+    case Kind::kDevice:
+      return "device";
     case Kind::kPermission:
       return std::string(identity::PermissionName(permission)) + (session_only ? " (session)" : "");
   }

@@ -179,7 +179,12 @@ Result<std::unique_ptr<Server>> Server::Create(ServerOptions options, Router rou
     pki::ServerTlsSettings tls_settings{.cert_file = options.cert_file,
                                         .key_file = options.key_file};
     auto impl = std::make_unique<Impl>(std::move(options), std::move(router), *listen);
-    VIGIL_RETURN_IF_ERROR(pki::ConfigureServerTlsContext(impl->tls.native_handle(), tls_settings));
+    if (impl->options.configure_tls) {
+      VIGIL_RETURN_IF_ERROR(impl->options.configure_tls(impl->tls.native_handle()));
+    } else {
+      VIGIL_RETURN_IF_ERROR(
+          pki::ConfigureServerTlsContext(impl->tls.native_handle(), tls_settings));
+    }
     return std::unique_ptr<Server>(new Server(std::move(impl)));
   } catch (const std::exception& e) {
     return MakeError(ErrorCode::kInternal, std::string("http: ") + e.what());
@@ -243,7 +248,8 @@ Status Server::Start() {
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   VIGIL_RETURN_IF_ERROR(status);
   const ListenAddress bound{.address = impl_->listen.address, .port = impl_->port.load()};
-  spdlog::info("http: listening on {} with {} threads", bound.ToString(), impl_->options.threads);
+  spdlog::info("{}: listening on {} with {} threads", impl_->options.log_name, bound.ToString(),
+               impl_->options.threads);
   return OkStatus();
 }
 

@@ -24,10 +24,13 @@
 // "listen 127.0.0.1:8443: address already in use" and the like, kFailedPrecondition when called
 // twice.
 
+#include <openssl/types.h>
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -41,6 +44,11 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:8443";  // ADDR:PORT or [ADDR6]:PORT; port 0 picks a free one.
   std::filesystem::path cert_file;        // PEM certificate (then chain).
   std::filesystem::path key_file;         // PEM private key.
+  // When set, configures the TLS context instead of cert_file/key_file (the device gateway's
+  // mutual TLS, pki/mutual_tls.h). A verified client certificate then reaches handlers as
+  // Request::client_certificate.
+  std::function<Status(SSL_CTX*)> configure_tls;
+  std::string log_name = "http";  // Prefix of this server's log lines ("gateway").
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 1024 * 1024;
   std::chrono::milliseconds read_timeout = std::chrono::seconds(10);

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "http/device_routes.h"
 #include "http/identity_routes.h"
 #include "http/static_files.h"
 #include "http/system_routes.h"
@@ -12,6 +13,7 @@ std::size_t AddVigilRoutes(Router& router, server::Runtime& runtime, WorkerPool&
                            const std::filesystem::path& web_root, std::string version) {
   AddSystemRoutes(router, std::move(version));
   AddIdentityRoutes(router, runtime, pool);
+  AddDeviceRoutes(router, runtime);
   return AddStaticRoutes(router, web_root);
 }
 

@@ -19,6 +19,9 @@ constexpr std::array kPermissions = {
     Permission::kAuditRead,
     Permission::kCredentialsReport,
     Permission::kEmergencyReview,
+    Permission::kDevicesRead,
+    Permission::kDevicesManage,
+    Permission::kDevicesRevoke,
 };
 
 constexpr std::array<std::pair<Role, std::string_view>, 5> kRoleNames = {{
@@ -29,7 +32,7 @@ constexpr std::array<std::pair<Role, std::string_view>, 5> kRoleNames = {{
     {Role::kAuditor, "auditor"},
 }};
 
-constexpr std::array<std::pair<Permission, std::string_view>, 8> kPermissionNames = {{
+constexpr std::array<std::pair<Permission, std::string_view>, 11> kPermissionNames = {{
     {Permission::kSelf, "self"},
     {Permission::kUsersRead, "users.read"},
     {Permission::kUsersManage, "users.manage"},
@@ -38,6 +41,9 @@ constexpr std::array<std::pair<Permission, std::string_view>, 8> kPermissionName
     {Permission::kAuditRead, "audit.read"},
     {Permission::kCredentialsReport, "credentials.report"},
     {Permission::kEmergencyReview, "emergency.review"},
+    {Permission::kDevicesRead, "devices.read"},
+    {Permission::kDevicesManage, "devices.manage"},
+    {Permission::kDevicesRevoke, "devices.revoke"},
 }};
 
 static_assert(kRoleNames.size() == kRoles.size());
@@ -80,7 +86,15 @@ bool RoleHas(Role role, Permission permission) {
   switch (permission) {
     case Permission::kSelf:
     case Permission::kTokensOwn:
+    case Permission::kDevicesRead:
       return true;
+    // Device lifecycle is the clinical (biomedical) engineers' work.
+    case Permission::kDevicesManage:
+      return role == Role::kAdmin || role == Role::kClinicalEngineer;
+    // Shutting a stolen device out is incident response as well as lifecycle.
+    case Permission::kDevicesRevoke:
+      return role == Role::kAdmin || role == Role::kSecurityAnalyst ||
+             role == Role::kClinicalEngineer;
     case Permission::kUsersRead:
     case Permission::kAuditRead:
     case Permission::kCredentialsReport:

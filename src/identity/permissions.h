@@ -25,6 +25,9 @@ enum class Permission {
   kAuditRead,          // Read and verify the audit log.
   kCredentialsReport,  // Credentials nearing expiry or unused.
   kEmergencyReview,    // Record the review after a break-glass login.
+  kDevicesRead,        // Device records, certificates, heartbeats, telemetry and events.
+  kDevicesManage,      // Create device records and enrolment tokens.
+  kDevicesRevoke,      // Revoke a device's certificates (a stolen or retired device).
 };
 
 std::span<const Role> AllRoles();

@@ -11,6 +11,7 @@ Runtime::Runtime(config::Config config, DataDirLock lock)
       checkpoints_(config::CheckpointFilePath(config_)) {}
 
 Runtime::~Runtime() {
+  devices_.reset();
   identity_.reset();  // Flushes what it keeps in memory to the store.
   if (store_ && audit_) (void)CheckpointAudit();
   if (store_) (void)store_->Close();
@@ -53,6 +54,9 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const config::Config& config, Ope
   auto identity = IdentityService::Create(*rt, IdentityOptions::FromConfig(config.identity));
   if (!identity) return tl::unexpected(std::move(identity).error());
   rt->identity_ = std::move(*identity);
+  auto devices = DeviceService::Create(*rt, DeviceOptions::FromConfig(config.devices));
+  if (!devices) return tl::unexpected(std::move(devices).error());
+  rt->devices_ = std::move(*devices);
   return rt;
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 
 // Runtime: everything a Vigil process holds once it owns a data directory: the lock, the store,
-// the key ring, the audit log and its checkpoint file, and the identity service (whose caches
-// must be the only ones for the data directory). `vigil serve` and the CLI commands that
+// the key ring, the audit log and its checkpoint file, and the identity and device services (whose
+// caches must be the only ones for the data directory). `vigil serve` and the CLI commands that
 // work on the store open one; closing it checkpoints and publishes the audit chain.
 //
 // Thread safety: the members are thread-safe as documented on each; the Runtime object itself is
@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "crypto/key_ring.h"
 #include "server/data_dir.h"
+#include "server/device_service.h"
 #include "server/identity_service.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -47,6 +48,7 @@ class Runtime {
   audit::CheckpointFile& checkpoint_file() { return checkpoints_; }
   const std::filesystem::path& key_file() const { return key_file_; }
   IdentityService& identity() { return *identity_; }
+  DeviceService& devices() { return *devices_; }
 
  private:
   Runtime(config::Config config, DataDirLock lock);
@@ -60,6 +62,7 @@ class Runtime {
   std::unique_ptr<crypto::KeyRing> ring_;
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<IdentityService> identity_;
+  std::unique_ptr<DeviceService> devices_;
 };
 
 }  // namespace vigil::server

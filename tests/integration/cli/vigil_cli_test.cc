@@ -39,7 +39,8 @@ class VigilCli : public ::testing::Test {
 
   // Runs the server once: start, a health check, and a clean stop.
   void ServeOnce() {
-    Child serve({VigilBinary(), "serve", "--data-dir", data(), "--listen", "127.0.0.1:0"});
+    Child serve({VigilBinary(), "serve", "--data-dir", data(), "--listen", "127.0.0.1:0",
+                 "--gateway-listen", "127.0.0.1:0"});
     const std::string url = StartServer(serve);
     ASSERT_FALSE(url.empty()) << serve.output();
     serve.Signal(SIGTERM);
@@ -51,7 +52,8 @@ class VigilCli : public ::testing::Test {
 
 TEST_F(VigilCli, ServeAnswersHealthzAndStopsCleanlyOnSigterm) {
   VIGIL_REQUIRE_TOOL(curl, "curl");
-  Child serve({VigilBinary(), "serve", "--data-dir", data(), "--listen", "127.0.0.1:0"});
+  Child serve({VigilBinary(), "serve", "--data-dir", data(), "--listen", "127.0.0.1:0",
+               "--gateway-listen", "127.0.0.1:0"});
   const std::string url = StartServer(serve);
   ASSERT_FALSE(url.empty()) << serve.output();
 
@@ -70,7 +72,8 @@ TEST_F(VigilCli, ServeAnswersHealthzAndStopsCleanlyOnSigterm) {
 }
 
 TEST_F(VigilCli, CommandsReachARunningServerThroughItsControlSocket) {
-  Child serve({VigilBinary(), "serve", "--data-dir", data(), "--listen", "127.0.0.1:0"});
+  Child serve({VigilBinary(), "serve", "--data-dir", data(), "--listen", "127.0.0.1:0",
+               "--gateway-listen", "127.0.0.1:0"});
   ASSERT_FALSE(StartServer(serve).empty()) << serve.output();
 
   const auto rotate = Vigil({"keys", "rotate", "--data-dir", data()});
@@ -107,7 +110,8 @@ TEST_F(VigilCli, LockedDataDirectoryWithoutAServerExitsWithCode4) {
 
 TEST_F(VigilCli, JsonLogsAreValidJsonLinesAndCarryNoKeyMaterial) {
   VIGIL_REQUIRE_TOOL(curl, "curl");
-  Child serve({VigilBinary(), "serve", "--data-dir", data(), "--listen", "127.0.0.1:0"},
+  Child serve({VigilBinary(), "serve", "--data-dir", data(), "--listen", "127.0.0.1:0",
+               "--gateway-listen", "127.0.0.1:0"},
               {{"VIGIL_LOG_FORMAT", "json"}});
   const std::string url = StartServer(serve);
   ASSERT_FALSE(url.empty()) << serve.output();
@@ -240,7 +244,8 @@ TEST_F(VigilCli, ForeignDatabaseIsRefusedUntouched) {
   RunProcess({"mkdir", "-p", data()});
   RunProcess({sqlite3.string(), data() + "/vigil.db", "CREATE TABLE patients(id INTEGER)"});
 
-  const auto serve = Vigil({"serve", "--data-dir", data(), "--listen", "127.0.0.1:0"});
+  const auto serve = Vigil({"serve", "--data-dir", data(), "--listen", "127.0.0.1:0",
+                            "--gateway-listen", "127.0.0.1:0"});
   const auto tables = RunProcess(
       {sqlite3.string(), data() + "/vigil.db", "SELECT group_concat(name) FROM sqlite_master"});
 

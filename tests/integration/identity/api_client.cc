@@ -161,8 +161,9 @@ Server::Server(const std::string& identity_config) {
     std::ofstream toml(dir_ / "data" / "vigil.toml");
     toml << "[server]\naccess_log = false\n\n[identity]\n" << identity_config << "\n";
   }
-  child_ = std::make_unique<cli_test::Child>(std::vector<std::string>{
-      cli_test::VigilBinary(), "serve", "--data-dir", data_dir(), "--listen", "127.0.0.1:0"});
+  child_ = std::make_unique<cli_test::Child>(
+      std::vector<std::string>{cli_test::VigilBinary(), "serve", "--data-dir", data_dir(),
+                               "--listen", "127.0.0.1:0", "--gateway-listen", "127.0.0.1:0"});
   // First start makes keys, a certificate and the admin's Argon2id hash: slow under ASan.
   if (!child_->WaitFor("Stop with Ctrl-C", seconds(120))) return;
   admin_password_ = ValueAfter(child_->output(), "one-time password:");

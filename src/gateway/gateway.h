@@ -1,0 +1,65 @@
+#pragma once
+
+// Gateway: the device-facing HTTPS listener of `vigil serve`, on its own port. Mutual TLS with
+// Vigil's device CA (pki/mutual_tls.h): every route but enrolment and the CRL needs a client
+// certificate that chains to the CA and is not revoked; the device's identity comes from that
+// certificate only. It presents a server certificate issued by the same CA, with the whole
+// chain, fresh at each start.
+//
+// Routes (docs/formats/device-protocol.md): POST /v1/enroll, GET /v1/crl (anonymous);
+// POST /v1/renew, POST /v1/heartbeat, POST /v1/telemetry, POST /v1/events, GET /v1/config
+// (device certificate). Bodies are parsed by device_protocol; each device may make
+// `requests_per_second` requests (429 with Retry-After beyond), and enrolment attempts are
+// limited per client address. Reports are committed (Durability::kFull, group commit across
+// connections) on the ingest worker pool before the 2xx is sent; a full pool answers 503 with
+// Retry-After, so a device keeps its data and retries.
+//
+// Life cycle as http::Server: Create -> Start -> Stop -> Wait. `devices` must outlive it.
+// Thread safety: Stop may be called from any thread.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "server/device_service.h"
+
+namespace vigil::gateway {
+
+struct GatewayOptions {
+  std::string listen = "127.0.0.1:8444";
+  int threads = 2;
+  // Names and addresses for the server certificate, besides localhost, 127.0.0.1 and ::1.
+  std::vector<std::string> server_names;
+  std::size_t max_body_bytes = 256 * 1024;
+  int requests_per_second = 50;
+  std::size_t max_points = 1000;
+  std::size_t max_events = 500;
+  // Threads that commit reports (mostly waiting for the group commit) and requests that may
+  // wait for one.
+  int ingest_workers = 16;
+  int ingest_queue = 4096;
+  bool access_log = true;
+};
+
+class Gateway {
+ public:
+  static Result<std::unique_ptr<Gateway>> Create(server::DeviceService& devices,
+                                                 GatewayOptions options);
+  ~Gateway();
+  Gateway(const Gateway&) = delete;
+  Gateway& operator=(const Gateway&) = delete;
+
+  Status Start();
+  std::uint16_t port() const;
+  void Stop();
+  void Wait();
+
+ private:
+  struct Impl;
+  explicit Gateway(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace vigil::gateway

@@ -1,0 +1,206 @@
+#include "gateway/gateway_routes.h"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <utility>
+
+#include "gateway/rate_limiter.h"
+#include "http/json_body.h"
+
+namespace vigil::gateway {
+namespace {
+
+using http::Access;
+using http::Request;
+using http::Respond;
+using http::Response;
+
+std::int64_t SteadyNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// The client address without the port: "10.1.2.3:5555" -> "10.1.2.3", "[::1]:80" -> "[::1]".
+std::string AddressOnly(const std::string& remote) {
+  const auto colon = remote.rfind(':');
+  return colon == std::string::npos ? remote : remote.substr(0, colon);
+}
+
+Response TooMany(std::int64_t retry_after, std::string_view what) {
+  Response response = http::JsonError(429, "rate_limited", what);
+  response.headers.emplace_back("Retry-After", std::to_string(retry_after));
+  return response;
+}
+
+Response JsonText(int status, std::string body) {
+  return http::JsonResponse(status, std::move(body));
+}
+
+server::GatewayCaller CallerOf(const Request& request) {
+  const http::ClientCertificate& cert = *request.client_certificate;
+  return {.device_id = cert.device_id,
+          .serial = cert.serial,
+          .not_before_unix = cert.not_before_unix,
+          .not_after_unix = cert.not_after_unix,
+          .remote_address = request.remote_address};
+}
+
+class Routes {
+ public:
+  Routes(http::Router& router, server::DeviceService& devices, WorkerPool& pool,
+         const RouteOptions& options)
+      : router_(router),
+        devices_(devices),
+        pool_(pool),
+        options_(options),
+        per_device_(std::make_shared<RateLimiter>(options.requests_per_second,
+                                                  2.0 * options.requests_per_second)),
+        // Enrolment verifies and signs: a few per second per address is plenty.
+        per_address_(std::make_shared<RateLimiter>(2, 10)) {}
+
+  void AddAll() {
+    router_.KeepAlive(per_device_);
+    router_.KeepAlive(per_address_);
+    router_.SetGuard(
+        [this](Request& request, const Access& access) { return Guard(request, access); });
+    Async("POST", "/v1/enroll", Access::Public(), [this](const Request& r) { return Enroll(r); });
+    Async("GET", "/v1/crl", Access::Public(), [this](const Request&) { return Crl(); });
+    Async("POST", "/v1/renew", Access::Device(), [this](const Request& r) { return Renew(r); });
+    Async("POST", "/v1/heartbeat", Access::Device(),
+          [this](const Request& r) { return Heartbeat(r); });
+    Async("POST", "/v1/telemetry", Access::Device(),
+          [this](const Request& r) { return Telemetry(r); });
+    Async("POST", "/v1/events", Access::Device(), [this](const Request& r) { return Events(r); });
+    router_.Add("GET", "/v1/config", Access::Device(), [this](const Request&) {
+      return JsonText(200, device_protocol::WriteConfig(devices_.device_config()));
+    });
+  }
+
+ private:
+  using Work = std::function<Response(const Request&)>;
+
+  std::optional<Response> Guard(Request& request, const Access& access) {
+    if (access.kind == Access::Kind::kPublic) {
+      if (request.method == "POST") {
+        const auto decision =
+            per_address_->Take(AddressOnly(request.remote_address), SteadyNanos());
+        if (!decision.allowed)
+          return TooMany(decision.retry_after_seconds,
+                         "too many enrolment attempts from this address");
+      }
+      return std::nullopt;
+    }
+    if (access.kind != Access::Kind::kDevice) {
+      return http::JsonError(403, "forbidden", "not a device route");
+    }
+    if (!request.client_certificate) {
+      return http::JsonError(401, "unauthenticated",
+                             "a client certificate from Vigil's device CA is required");
+    }
+    auto admitted = devices_.Admit(CallerOf(request));
+    if (!admitted) return http::ErrorResponse(admitted.error());
+    const auto decision = per_device_->Take(request.client_certificate->device_id, SteadyNanos());
+    if (!decision.allowed)
+      return TooMany(decision.retry_after_seconds, "too many requests from this device");
+    return std::nullopt;
+  }
+
+  // Runs `work` on the ingest pool; 503 with Retry-After when the pool is full.
+  void Async(std::string method, std::string path, Access access, Work work) {
+    router_.AddAsync(std::move(method), std::move(path), access,
+                     [this, work = std::move(work)](Request request, Respond respond) {
+                       auto shared_respond = std::make_shared<Respond>(std::move(respond));
+                       auto shared_request = std::make_shared<Request>(std::move(request));
+                       const bool queued = pool_.TrySubmit([shared_respond, shared_request, work] {
+                         Response response;
+                         try {
+                           response = work(*shared_request);
+                         } catch (const std::exception& e) {
+                           response = http::ErrorResponse({ErrorCode::kInternal, e.what()});
+                         }
+                         (*shared_respond)(std::move(response));
+                       });
+                       if (!queued) {
+                         Response busy =
+                             http::JsonError(503, "busy", "the gateway is busy; try again");
+                         busy.headers.emplace_back("Retry-After", "1");
+                         (*shared_respond)(std::move(busy));
+                       }
+                     });
+  }
+
+  static Response Issued(const Result<server::IssuedDeviceCertificate>& issued) {
+    if (!issued) return http::ErrorResponse(issued.error());
+    return JsonText(200,
+                    device_protocol::WriteEnrolled({.device_id = issued->device_id,
+                                                    .certificate_pem = issued->certificate_pem,
+                                                    .ca_chain_pem = issued->ca_chain_pem,
+                                                    .not_after_unix = issued->not_after_unix}));
+  }
+
+  Response Enroll(const Request& request) {
+    auto body = device_protocol::ParseEnrollRequest(request.body, options_.limits);
+    if (!body) return http::ErrorResponse(body.error());
+    return Issued(devices_.Enroll(body->token, body->csr_pem, request.remote_address));
+  }
+
+  Response Renew(const Request& request) {
+    auto csr = device_protocol::ParseRenewRequest(request.body, options_.limits);
+    if (!csr) return http::ErrorResponse(csr.error());
+    return Issued(devices_.Renew(CallerOf(request), *csr));
+  }
+
+  Response Crl() {
+    auto crl = devices_.CurrentCrl();
+    if (!crl) return http::ErrorResponse(crl.error());
+    return Response{
+        .status = 200, .content_type = "application/x-pem-file", .body = std::move(*crl)};
+  }
+
+  Response Heartbeat(const Request& request) {
+    auto beat = device_protocol::ParseHeartbeat(request.body, options_.limits);
+    if (!beat) return http::ErrorResponse(beat.error());
+    auto result = devices_.Heartbeat(CallerOf(request), *beat);
+    if (!result) return http::ErrorResponse(result.error());
+    return JsonText(200, device_protocol::WriteHeartbeatAnswer(
+                             {.renew = result->renew, .quarantined = result->quarantined}));
+  }
+
+  Response Telemetry(const Request& request) {
+    auto points = device_protocol::ParseTelemetry(request.body, options_.limits);
+    if (!points) return http::ErrorResponse(points.error());
+    if (auto stored = devices_.Telemetry(CallerOf(request), *points); !stored) {
+      return http::ErrorResponse(stored.error());
+    }
+    return JsonText(200, device_protocol::WriteAccepted(points->size()));
+  }
+
+  Response Events(const Request& request) {
+    auto events = device_protocol::ParseEvents(request.body, options_.limits);
+    if (!events) return http::ErrorResponse(events.error());
+    if (auto stored = devices_.Events(CallerOf(request), *events); !stored) {
+      return http::ErrorResponse(stored.error());
+    }
+    return JsonText(200, device_protocol::WriteAccepted(events->size()));
+  }
+
+  http::Router& router_;
+  server::DeviceService& devices_;
+  WorkerPool& pool_;
+  RouteOptions options_;
+  std::shared_ptr<RateLimiter> per_device_;
+  std::shared_ptr<RateLimiter> per_address_;
+};
+
+}  // namespace
+
+void AddGatewayRoutes(http::Router& router, server::DeviceService& devices, WorkerPool& pool,
+                      const RouteOptions& options) {
+  auto routes = std::make_shared<Routes>(router, devices, pool, options);
+  routes->AddAll();
+  router.KeepAlive(routes);
+}
+
+}  // namespace vigil::gateway
