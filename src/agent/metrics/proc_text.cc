@@ -1,5 +1,6 @@
 #include "agent/metrics/proc_text.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <optional>
@@ -86,7 +87,9 @@ double CpuPercent(const CpuTimes& before, const CpuTimes& after) {
   const auto busy = after.busy - before.busy;
   const auto idle = after.idle - before.idle;
   if (busy > UINT64_MAX - idle || busy + idle == 0) return -1;
-  return 100.0 * static_cast<double>(busy) / static_cast<double>(busy + idle);
+  // Clamped: near 2^64 the rounding of both counters to double can pass 100 by an ulp.
+  return std::clamp(100.0 * static_cast<double>(busy) / static_cast<double>(busy + idle), 0.0,
+                    100.0);
 }
 
 Result<MemoryInfo> ParseMeminfo(std::string_view text) {

@@ -58,6 +58,14 @@ TEST(CpuPercent, IsBusyShareOfTheDelta) {
   EXPECT_DOUBLE_EQ(CpuPercent(before, after), 30.0);
 }
 
+TEST(CpuPercent, StaysWithinAHundredForHugeCounters) {
+  // Found by proc_text_fuzz: rounding to double made this 100.00000000000001.
+  const auto cpu = ParseProcStat("cpu 1 5 777777777777777750 80\n");
+
+  ASSERT_TRUE(cpu);
+  EXPECT_LE(CpuPercent({}, *cpu), 100.0);
+}
+
 TEST(CpuPercent, IsNegativeWithoutProgressOrWhenCountersGoBack) {
   const CpuTimes sample{.busy = 100, .idle = 300};
 

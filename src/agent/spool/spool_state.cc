@@ -42,7 +42,6 @@ Result<SpoolState> ParseSpoolState(std::string_view text) {
     return MakeError(ErrorCode::kDataLoss, "spool.state: not a vigil spool state (version 1)");
   }
   text.remove_prefix(kHeader.size());
-  SpoolState state;
   const auto first = TakeField(text, "first_live_seq");
   const auto pending = first ? TakeField(text, "dropped_pending") : std::nullopt;
   const auto dropped = pending ? TakeField(text, "dropped_total") : std::nullopt;
