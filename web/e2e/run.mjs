@@ -19,7 +19,9 @@
 // (400, 401, 403, 429): those are the API's normal error answers, handled by the page.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,7 +57,7 @@ async function startServer({ toml = null } = {}) {
   let config = toml ?? '';
   if (process.env.VIGIL_WEB_ROOT) config = '[server]\nweb_root = ' + JSON.stringify(path.resolve(process.env.VIGIL_WEB_ROOT)) + '\n' + config;
   if (config !== '') writeFileSync(path.join(dataDir, 'vigil.toml'), config, { mode: 0o600 });
-  const proc = spawn(VIGIL_BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0'], {
+  const proc = spawn(VIGIL_BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--gateway-listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = [];
@@ -126,6 +128,106 @@ async function startServer({ toml = null } = {}) {
   if (found.urlStream !== 'stdout') notes.push('the "is serving" line came on ' + found.urlStream + ', not stdout');
   if (found.otpStream !== 'stdout') notes.push('the "one-time password" line came on ' + found.otpStream + ', not stdout');
   return { url: found.url.replace(/\/+$/, ''), otp: found.otp, log, stop, notes };
+}
+
+/** The gateway address and device CA fingerprint from the serve output ("  devices:  gateway on URL ...; device CA fingerprint" and the next line). */
+function gatewayOf(server) {
+  const lines = server.log.map((l) => l.replace(/^std(out|err): /, ''));
+  const i = lines.findIndex((l) => /devices:\s+gateway on https:\/\//.test(l));
+  assert(i >= 0 && i + 1 < lines.length, 'the serve output has no "devices: gateway on" line');
+  const url = /gateway on (https:\/\/\S+)/.exec(lines[i])[1].replace(/[.,;)\]]+$/, '');
+  const fingerprint = lines[i + 1].trim();
+  assert(/^[0-9a-f]{64}$/.test(fingerprint), 'no SHA-256 fingerprint after the gateway line: ' + lines[i + 1]);
+  return { url, fingerprint };
+}
+
+// ------------------------------------------------------------------------------------------
+// A device, played from node: key and CSR by openssl, then the gateway's JSON over (mutual) TLS.
+
+/**
+ * First contact: the root certificate the gateway presents, as PEM, once its SHA-256 fingerprint
+ * equals `pin` (what the agent's --ca-fingerprint does). Nothing is sent on this connection.
+ */
+function pinnedRoot(base, pin) {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host: url.hostname, port: Number(url.port), rejectUnauthorized: false, }, () => {
+      const seen = [];
+      let root = null;
+      for (let c = socket.getPeerCertificate(true); c && c.fingerprint256; c = c.issuerCertificate === c ? null : c.issuerCertificate) {
+        const fp = c.fingerprint256.replace(/:/g, '').toLowerCase();
+        seen.push(fp);
+        if (fp === pin) root = c.raw;
+      }
+      socket.end();
+      if (root === null) reject(new Error('the gateway presented no certificate with the pinned fingerprint (saw ' + seen.join(', ') + ')'));
+      else resolve('-----BEGIN CERTIFICATE-----\n' + root.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n?$/, '\n') + '-----END CERTIFICATE-----\n');
+    });
+    socket.on('error', reject);
+    socket.setTimeout(10_000, () => socket.destroy(new Error('timed out')));
+  });
+}
+
+/**
+ * POSTs JSON to the gateway on a fresh connection, verified against `tls.ca` (the pinned root,
+ * then the device CA chain); with `tls.key` and `tls.cert` it is mutual TLS. Resolves
+ * { status, body, text }, or { error } when the connection or handshake fails.
+ */
+function gatewayPost(base, pathname, body, tlsOptions) {
+  const url = new URL(pathname, base);
+  const payload = JSON.stringify(body);
+  return new Promise((resolve) => {
+    const req = https.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        agent: false,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
+        ...tlsOptions,
+        // The gateway's name is whatever [gateway] server_names says; the chain is what is checked here.
+        checkServerIdentity: () => undefined,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => {
+          let json = null;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            // not JSON
+          }
+          resolve({ status: res.statusCode, body: json, text });
+        });
+      },
+    );
+    req.on('error', (error) => resolve({ error }));
+    req.setTimeout(10_000, () => req.destroy(new Error('timed out')));
+    req.end(payload);
+  });
+}
+
+/** Enrols with `token` (key and CSR by openssl) and returns the mutual-TLS material. */
+async function enrolDevice(gateway, token) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vigil-e2e-device-'));
+  try {
+    const keyFile = path.join(dir, 'device.key');
+    const csrFile = path.join(dir, 'device.csr');
+    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyFile, '-out', csrFile, '-subj', '/CN=x'], { stdio: 'ignore' });
+    const csr = readFileSync(csrFile, 'utf8');
+    const root = await pinnedRoot(gateway.url, gateway.fingerprint);
+    const answer = await gatewayPost(gateway.url, '/v1/enroll', { token, csr }, { ca: root });
+    assert(!answer.error, 'enrol: ' + answer.error?.message);
+    assert(answer.status === 200 || answer.status === 201, 'enrol answered ' + answer.status + ': ' + answer.text);
+    const { device_id: deviceId, certificate, ca_chain: caChain } = answer.body ?? {};
+    assert(typeof certificate === 'string' && certificate.includes('BEGIN CERTIFICATE'), 'enrol answer has no certificate: ' + answer.text);
+    return { deviceId, tls: { key: readFileSync(keyFile, 'utf8'), cert: certificate, ca: caChain } };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // ------------------------------------------------------------------------------------------
@@ -526,6 +628,103 @@ const scenarios = [
       await b.page.getByRole('dialog').getByRole('button', { name: 'Revoke token' }).click();
       await b.page.getByRole('row', { name: /siem-export.*Revoked/ }).waitFor({ timeout: STEP_TIMEOUT });
       await b.screenshot('tokens');
+    },
+  },
+  {
+    name: 'devices',
+    title: '(extra) add a device and an enrolment token in the page; the device enrols, reports and is charted; revoke shuts it out',
+    async run(b, server) {
+      const gateway = gatewayOf(server);
+      await firstAdminSignIn(b, server, { shots: false });
+      const { page } = b;
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Devices' }).click();
+      await expectHeading(page, 'Devices');
+      await page.getByText('No devices yet.').waitFor();
+      await page.getByLabel('Device name').fill('ICU pump 7');
+      await page.getByLabel('Type', { exact: true }).selectOption('infusion_pump');
+      assert((await page.getByLabel('Criticality').inputValue()) === 'life_sustaining', 'the criticality did not follow the type');
+      await page.getByLabel('Manufacturer').fill('Baxter');
+      await page.getByLabel('Model').fill('Sigma Spectrum');
+      await page.getByLabel('Firmware').fill('8.0.1');
+      await page.getByLabel('Location').fill('ICU bed 7');
+      await page.getByRole('button', { name: 'Add device' }).click();
+      await page.getByRole('heading', { name: 'Device ICU pump 7 added' }).waitFor();
+      await page.getByRole('button', { name: 'Create enrolment token' }).click();
+      const token = (await page.locator('.enrol-token-value').innerText()).trim();
+      assert(/^vgle_[0-9a-f]{64}$/.test(token), 'enrolment token looks wrong: ' + token);
+      const command = (await page.locator('.enrol-command').innerText()).trim();
+      const parts = /^vigil-agent enroll --server (https:\/\/\S+) --token (\S+) --ca-fingerprint (\S+)$/.exec(command);
+      assert(parts !== null, 'the page shows no enrol command line: ' + command);
+      assert(parts[2] === token && parts[3] === gateway.fingerprint, 'the command\'s token or fingerprint is wrong: ' + command);
+      const shown = new URL(parts[1]);
+      const printed = new URL(gateway.url);
+      const loopback = (h) => ['localhost', '127.0.0.1', '[::1]'].includes(h);
+      if (shown.port === '0') {
+        server.notes.push('gateway_listen in the token answer is the configured address with port 0, not the bound port: the command shows ' + parts[1]);
+      } else {
+        assert(shown.port === printed.port && (shown.hostname === printed.hostname || (loopback(shown.hostname) && loopback(printed.hostname))), 'the command\'s gateway ' + parts[1] + ' is not the one the server printed, ' + gateway.url);
+      }
+      await page.getByRole('button', { name: 'Copy command' }).waitFor();
+      await b.screenshot('enrolment-token');
+
+      // The device: enrol, heartbeat (firmware other than on record), telemetry, one event.
+      const device = await enrolDevice(gateway, token);
+      const now = Date.now();
+      const at = (msAgo) => new Date(now - msAgo).toISOString();
+      const heartbeat = { time: at(0), firmware_version: '8.0.2', agent_version: '0.1.0-e2e', uptime_seconds: 3600, state: 'in_use', spool_dropped: 0 };
+      let r = await gatewayPost(gateway.url, '/v1/heartbeat', heartbeat, device.tls);
+      assert(r.status === 200, 'heartbeat answered ' + (r.status ?? r.error?.message) + ' ' + (r.text ?? ''));
+      const points = [];
+      [[180_000, 12.5], [120_000, 31], [60_000, 22.25], [0, 12.5]].forEach(([ago, v]) => points.push({ name: 'cpu.percent', value: v, unit: '%', time: at(ago) }));
+      points.push({ name: 'battery.percent', value: 87, unit: '%', time: at(30_000) }, { name: 'battery.percent', value: 86, unit: '%', time: at(0) });
+      r = await gatewayPost(gateway.url, '/v1/telemetry', { points }, device.tls);
+      assert(r.status === 200 && r.body?.accepted === points.length, 'telemetry answered ' + (r.status ?? r.error?.message) + ' ' + (r.text ?? ''));
+      const events = [{ time: at(0), kind: 'security', severity: 'warning', message: 'service login failed for admin', attributes: { source: 'e2e' } }];
+      r = await gatewayPost(gateway.url, '/v1/events', { events }, device.tls);
+      assert(r.status === 200, 'events answered ' + (r.status ?? r.error?.message) + ' ' + (r.text ?? ''));
+
+      // The inventory, then the device page.
+      await page.getByRole('button', { name: 'Done' }).click();
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      const row = page.getByRole('row', { name: /ICU pump 7/ });
+      await row.getByText('Valid').waitFor();
+      await row.getByText('0.1.0-e2e').waitFor();
+      await b.screenshot('devices');
+      await row.getByRole('link', { name: 'ICU pump 7' }).click();
+      await expectHeading(page, 'ICU pump 7');
+      assert(page.url().endsWith('#/devices/' + device.deviceId), 'device page address: ' + page.url());
+      await page.locator('.heartbeat-agent', { hasText: '0.1.0-e2e' }).waitFor();
+      await page.locator('.heartbeat .mismatch').first().waitFor();
+      await page.getByRole('cell', { name: 'service login failed for admin' }).waitFor();
+      const chart = page.locator('figure.chart[data-metric="cpu.percent"] .chart-box canvas');
+      await chart.waitFor();
+      await page.locator('figure.chart[data-metric="battery.percent"] .chart-box canvas').waitFor();
+      const cpuSummary = (pattern) =>
+        page.waitForFunction((re) => new RegExp(re).test(document.querySelector('figure.chart[data-metric="cpu.percent"] .chart-summary')?.textContent?.trim() ?? ''), pattern);
+      // The last hour: every point as sent.
+      await page.getByRole('button', { name: '1h' }).click();
+      await cpuSummary('max 31% · 4 points$');
+      // 24 hours: 5-minute roll-ups; the four points fall into one or two windows, the band keeps the maximum.
+      await page.getByRole('button', { name: '24h' }).click();
+      await cpuSummary('max 31% · [12] 5-minute means?$');
+      await chart.waitFor();
+      await page.getByRole('button', { name: '1h' }).click();
+      await cpuSummary('4 points$');
+      await chart.waitFor();
+      await b.screenshot('device');
+
+      // Revoke through the page; the device's next request is refused.
+      await page.getByRole('button', { name: 'Revoke', exact: true }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Reason').selectOption('key_compromise');
+      await b.screenshot('revoke-dialog');
+      await dialog.getByRole('button', { name: 'Revoke certificates' }).click();
+      await page.locator('.certificate-status', { hasText: 'Revoked' }).waitFor();
+      await page.getByText(/Revoked certificate/).waitFor();
+      await b.screenshot('revoked');
+      r = await gatewayPost(gateway.url, '/v1/heartbeat', heartbeat, device.tls);
+      assert(r.error || r.status >= 400, 'the revoked device was answered ' + r.status + ' ' + r.text);
+      return 'revoked device refused: ' + (r.error ? r.error.code ?? r.error.message : 'HTTP ' + r.status);
     },
   },
 ];

@@ -111,11 +111,6 @@ export function rangeSeconds(range: TelemetryRange): number {
   return range.endsWith('d') ? n * 86400 : n * 3600;
 }
 
-/** The server sends raw points up to 6 hours and 5-minute roll-ups beyond. */
-export function rangeResolution(range: TelemetryRange): 'raw' | '5m' {
-  return rangeSeconds(range) <= 6 * 3600 ? 'raw' : '5m';
-}
-
 export interface ChartColumns {
   /** uPlot's aligned data: times, values, and for roll-ups min then max. */
   data: Array<Array<number | null>>;

@@ -14,7 +14,6 @@ import {
   heartbeatBadge,
   parseRange,
   rangeLabel,
-  rangeResolution,
   rangeSeconds,
   relativeTime,
   seriesSummary,
@@ -108,9 +107,6 @@ describe('telemetry ranges', () => {
     assert.equal(parseRange('2h'), DEFAULT_RANGE);
     assert.equal(parseRange(null), DEFAULT_RANGE);
     assert.equal(DEFAULT_RANGE, '6h');
-  });
-  it('expects raw points up to 6 hours and roll-ups beyond', () => {
-    assert.deepEqual(TELEMETRY_RANGES.map(rangeResolution), ['raw', 'raw', '5m', '5m', '5m']);
   });
 });
 

@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { errorText } from '../api.ts';
 import { devicesApi, type EnrolmentToken as Token } from '../device-api.ts';
@@ -53,7 +54,13 @@ export function EnrolmentToken({ deviceId, deviceName, onDone }: { deviceId: str
         <CopyButton text={token.token} />
       </div>
       <p class="secret-label">Command for the device</p>
-      <pre class="command"><code class="enrol-command">{command}</code></pre>
+      <pre class="command">
+        <code class="enrol-command">
+          {command.split(' ').map((word, i) => (
+            <Fragment key={i}>{i > 0 ? ' ' : ''}<span class={word.startsWith('-') ? 'flag' : undefined}>{word}</span></Fragment>
+          ))}
+        </code>
+      </pre>
       <p><CopyButton text={command} label="Copy command" /></p>
       <dl class="facts device-facts">
         <dt>Gateway</dt>

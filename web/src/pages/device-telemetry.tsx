@@ -8,7 +8,6 @@ import {
   DEFAULT_RANGE,
   formatValue,
   rangeLabel,
-  rangeResolution,
   seriesSummary,
   TELEMETRY_RANGES,
   type ChartColumns,
@@ -44,7 +43,7 @@ export function DeviceTelemetry({ deviceId, tick }: { deviceId: string; tick: nu
         </div>
       </div>
       <p class="muted">
-        Last {rangeLabel(range)}; {rangeResolution(range) === 'raw' ? 'every point as reported.' : '5-minute means, with the minimum to maximum shaded.'}
+        Last {rangeLabel(range)}. Up to 6 hours every point as reported; longer ranges as 5-minute means, with the minimum to maximum shaded.
       </p>
       {problem ? <Banner tone="error"><p>{problem}</p></Banner> : null}
       {metrics === null && problem === null ? <p class="loading" role="status">Loading metrics…</p> : null}
@@ -84,7 +83,7 @@ function MetricChart({ deviceId, metric, range, tick }: { deviceId: string; metr
         <span class="chart-title">{metric.name}</span>
         {summary !== null && columns !== null && columns.points > 0 ? (
           <span class="chart-summary">
-            last {formatValue(summary.last, metric.unit)} · min {formatValue(summary.min, metric.unit)} · max {formatValue(summary.max, metric.unit)} · {columns.points} {columns.points === 1 ? 'point' : 'points'}
+            last {formatValue(summary.last, metric.unit)} · min {formatValue(summary.min, metric.unit)} · max {formatValue(summary.max, metric.unit)} · {columns.points} {columns.bands ? (columns.points === 1 ? '5-minute mean' : '5-minute means') : columns.points === 1 ? 'point' : 'points'}
           </span>
         ) : null}
       </figcaption>

@@ -84,7 +84,7 @@ export function DevicesPage({ me }: { me: Me; param: string | null }) {
         {devices !== null && devices.length === 0 ? <p class="muted">No devices yet.</p> : null}
         {devices !== null && devices.length > 0 ? (
           <>
-            <p class="muted" role="status">{shown.length === devices.length ? String(devices.length) + ' devices' : String(shown.length) + ' of ' + String(devices.length) + ' devices'}</p>
+            <p class="muted" role="status">{(shown.length === devices.length ? '' : String(shown.length) + ' of ') + String(devices.length) + (devices.length === 1 ? ' device' : ' devices')}</p>
             <div class="table-wrap">
               <table class="table devices-table">
                 <caption class="sr-only">Devices</caption>
