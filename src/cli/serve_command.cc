@@ -136,6 +136,8 @@ int Serve(const CommonOptions& options) {
     if (!created) return ReportError(created.error());
     device_gateway = std::move(*created);
     if (auto st = device_gateway->Start(); !st) return ReportError(st.error());
+    const std::string host = g.listen.substr(0, g.listen.rfind(':'));
+    (*rt)->devices().SetGatewayAddress(host + ":" + std::to_string(device_gateway->port()));
   }
 
   server::ControlServer control(**rt);

@@ -204,7 +204,7 @@ class Routes {
                       {"device_id", issued->device_id},
                       {"expires_at", TimeOrNull(issued->expires_unix)},
                       {"ca_fingerprint_sha256", issued->ca_fingerprint_sha256},
-                      {"gateway_listen", rt_.config().gateway.listen}});
+                      {"gateway_listen", devices_.GatewayAddress()}});
   }
 
   Response Revoke(const Request& r) {
@@ -320,7 +320,7 @@ class Routes {
   Response Ca() {
     return Json(200, {{"root_certificate", devices_.RootCertificatePem()},
                       {"fingerprint_sha256", devices_.RootFingerprint()},
-                      {"gateway_listen", rt_.config().gateway.listen}});
+                      {"gateway_listen", devices_.GatewayAddress()}});
   }
 
   server::Runtime& rt_;

@@ -38,8 +38,8 @@ std::string CertificateText(const DeviceView& view) {
 }
 
 // The gateway URL agents use, from its listen address (a wildcard becomes this host's name).
-std::string GatewayUrl(const Runtime& rt) {
-  std::string listen = rt.config().gateway.listen;
+std::string GatewayUrl(Runtime& rt) {
+  std::string listen = rt.devices().GatewayAddress();
   const auto colon = listen.rfind(':');
   std::string host = listen.substr(0, colon);
   if (host == "0.0.0.0" || host == "[::]" || host.empty()) host = "<this server's address>";

@@ -378,7 +378,9 @@ Result<DeviceService::Series> DeviceService::Telemetry(std::string_view device_i
   // Up to six hours: raw points (a point every 10 s is 2,160); beyond: 5-minute roll-ups.
   constexpr std::int64_t kRawLimit = std::int64_t{6} * 3600 * kNanos;
   Series series;
-  series.resolution = to_unix_nanos - from_unix_nanos <= kRawLimit ? "raw" : "5m";
+  // A few minutes of slack: "the last 6 hours" asks up to a minute past now.
+  constexpr std::int64_t kSlack = std::int64_t{5} * 60 * kNanos;
+  series.resolution = to_unix_nanos - from_unix_nanos <= kRawLimit + kSlack ? "raw" : "5m";
   VIGIL_RETURN_IF_ERROR(rt_.store().Read([&](store::ReadTransaction& tx) -> Status {
     VIGIL_RETURN_IF_ERROR(tx.devices().GetDevice(device_id));
     if (series.resolution == "raw") {
@@ -394,6 +396,16 @@ Result<DeviceService::Series> DeviceService::Telemetry(std::string_view device_i
     return OkStatus();
   }));
   return series;
+}
+
+void DeviceService::SetGatewayAddress(std::string address) {
+  std::unique_lock lock(mu_);
+  gateway_address_ = std::move(address);
+}
+
+std::string DeviceService::GatewayAddress() const {
+  std::shared_lock lock(mu_);
+  return gateway_address_.empty() ? rt_.config().gateway.listen : gateway_address_;
 }
 
 std::string DeviceService::RootCertificatePem() const { return ca_->root_pem(); }

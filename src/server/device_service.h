@@ -156,6 +156,10 @@ class DeviceService {
   Result<GatewayTlsMaterial> GatewayTls(std::span<const std::string> dns_names,
                                         std::span<const std::string> ip_addresses);
   std::shared_ptr<const pki::RevocationList> revocations() const { return revoked_; }
+  // Where devices reach the gateway: the bound ADDR:PORT once serve has started it (so port 0
+  // shows the real port), else gateway.listen from the configuration.
+  void SetGatewayAddress(std::string address);
+  std::string GatewayAddress() const;
 
   // --- Devices, through the gateway -----------------------------------------------------------
   // Anonymous TLS: the token proves which device record the new key belongs to.
@@ -199,6 +203,7 @@ class DeviceService {
   mutable std::shared_mutex mu_;                       // Guards the members below.
   std::unordered_map<std::string, bool> quarantined_;  // Device id -> quarantined.
   std::string crl_pem_;
+  std::string gateway_address_;
   std::int64_t crl_issued_unix_ = 0;
   std::int64_t last_compaction_unix_ = 0;
 };
