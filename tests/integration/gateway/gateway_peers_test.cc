@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -284,7 +285,44 @@ TEST_F(GatewayPeers, OpensslClientsSeeTheChainAndForeignCertificatesAreRefused) 
   EXPECT_NE(mutual.output.find("heartbeat_seconds"), std::string::npos) << mutual.output;
 }
 
-// SIGKILL while eight devices post telemetry: every point acknowledged with a 2xx is in the
+// vigil-agent, the real device program: enrols with a token pinned to the CA fingerprint,
+// reports once (heartbeat, system and user metrics), and the server shows what it sent.
+TEST_F(GatewayPeers, AgentEnrolsReportsAndIsShutOutWhenRevoked) {
+  const std::string agent = (testing::BinaryDir() / "apps/vigil-agent/vigil-agent").string();
+  const std::string state = device("agent-state").string();
+  const std::string id = AddDevice("Oncology pump 2");
+  std::ofstream(device("pump-metrics.json")) << R"({"pump.battery_percent": 87})";
+
+  const Outcome enrolled = RunProcess({agent, "enroll", "--server", gateway_, "--token", Token(id),
+                                       "--ca-fingerprint", fingerprint_, "--state-dir", state},
+                                      {}, seconds(60));
+  const Outcome wrong_pin =
+      RunProcess({agent, "enroll", "--server", gateway_, "--token", Token(id), "--ca-fingerprint",
+                  std::string(64, 'a'), "--state-dir", device("other-state").string()},
+                 {}, seconds(60));
+  const Outcome ran = RunProcess({agent, "run", "--once", "--state-dir", state, "--metrics-file",
+                                  device("pump-metrics.json").string()},
+                                 {}, seconds(60));
+  const Outcome status = RunProcess({agent, "status", "--state-dir", state}, {}, seconds(30));
+  const Outcome shown = Vigil({"device", "show", id});
+
+  ASSERT_EQ(enrolled.exit_code, 0) << enrolled.output;
+  EXPECT_EQ(After(enrolled.output, "device_id:"), id) << enrolled.output;
+  EXPECT_NE(wrong_pin.exit_code, 0) << wrong_pin.output;
+  EXPECT_EQ(ran.exit_code, 0) << ran.output;
+  EXPECT_EQ(After(ran.output, "send_error:"), "none") << ran.output;
+  EXPECT_NE(status.output.find(id), std::string::npos) << status.output;
+  EXPECT_NE(shown.output.find("agent "), std::string::npos) << shown.output;
+  EXPECT_NE(shown.output.find("pump.battery_percent"), std::string::npos) << shown.output;
+  EXPECT_NE(shown.output.find("cpu.percent"), std::string::npos) << shown.output;
+
+  ASSERT_EQ(Vigil({"device", "revoke", id}).exit_code, 0);
+  const Outcome refused =
+      RunProcess({agent, "run", "--once", "--state-dir", state}, {}, seconds(60));
+  EXPECT_NE(refused.exit_code, 0) << refused.output;
+}
+
+// SIGKILL while four devices post telemetry: every point acknowledged with a 2xx is in the
 // database after a restart (counted through `vigil device show`).
 TEST_F(GatewayPeers, EveryAcknowledgedPointSurvivesSigkill) {
   root_ = PinnedRoot();
@@ -334,7 +372,7 @@ TEST_F(GatewayPeers, EveryAcknowledgedPointSurvivesSigkill) {
     total += acknowledged[static_cast<std::size_t>(d)];
   }
   EXPECT_GT(total, 0) << "no request was acknowledged before the kill";
-  RecordProperty("acknowledged_points", total);
+  std::printf("acknowledged before SIGKILL and found after restart: %d points\n", total);
 }
 
 }  // namespace
