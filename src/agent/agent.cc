@@ -115,7 +115,7 @@ void Agent::RefreshConfig(TimePoint now, CycleReport& report) {
     const auto error = response ? AnswerError("config", response->status, response->body)
                                 : Annotate(response.error(), "config");
     report.config = "failed: " + error.message;
-    NetworkFailure(now, error, report);
+    NetworkFailure(now, error, report, response ? RetryAfter(*response) : seconds(0));
     next_config_ = next_contact_;
     return;
   }
@@ -186,10 +186,19 @@ void Agent::NoteContact(TimePoint now) {
   contact_dirty_ = true;
 }
 
-void Agent::NetworkFailure(TimePoint now, const Error& error, CycleReport& report) {
-  const auto delay = backoff_.Failure();
+void Agent::NetworkFailure(TimePoint now, const Error& error, CycleReport& report,
+                           std::chrono::seconds at_least) {
+  const auto delay = std::max<std::chrono::milliseconds>(backoff_.Failure(), at_least);
   next_contact_ = now + delay;
   if (report.send_error.empty()) report.send_error = error.message;
+  if (error.code == ErrorCode::kPermissionDenied) {
+    // Records stay spooled: after a re-enrolment they go out with the new certificate.
+    spdlog::error(
+        "agent: {}; if device {} was revoked it must re-enrol with a new token (vigil-agent "
+        "enroll); records are kept in the spool (retrying in {} ms)",
+        error.message, identity_.device_id, delay.count());
+    return;
+  }
   spdlog::warn("agent: {} (retrying in {} ms)", error.message, delay.count());
 }
 

@@ -9,8 +9,10 @@
 //   3. a heartbeat every heartbeat_seconds, telemetry every telemetry_seconds, and the agent's
 //      own events, each appended to the disk spool first;
 //   4. the spool sent oldest first: a 2xx removes a record; a 429, a 5xx or no answer stops
-//      sending for a backoff delay (full jitter, 1 s to 5 min); any other 4xx drops that record
-//      (it would never succeed), logged and counted.
+//      sending for a backoff delay (full jitter, 1 s to 5 min, and no less than a Retry-After
+//      the gateway sent); any other 4xx drops that record (it would never succeed), logged and
+//      counted. A TLS refusal of the device's certificate (revoked) also only pauses sending:
+//      the records wait in the spool for a re-enrolment.
 //
 // Run() repeats cycles, sleeping until the next task, until the StopSignal fires (the app's
 // SIGINT/SIGTERM); a request in flight finishes first (bounded by its timeouts).
@@ -104,7 +106,9 @@ class Agent {
   void QueueTelemetry(TimePoint now, CycleReport& report);
   void QueueEvents(CycleReport& report);
   void SendSpooled(TimePoint now, CycleReport& report);
-  void NetworkFailure(TimePoint now, const Error& error, CycleReport& report);
+  // Stops network use for a backoff delay, and at least `at_least` (a Retry-After).
+  void NetworkFailure(TimePoint now, const Error& error, CycleReport& report,
+                      std::chrono::seconds at_least = std::chrono::seconds(0));
   void NoteContact(TimePoint now);
   void AddEvent(model::EventSeverity severity, std::string message);
   bool NetworkAllowed(TimePoint now) const;

@@ -109,7 +109,8 @@ void Agent::SendSpooled(TimePoint now, CycleReport& report) {
     }
     const int status = response->status;
     if (status == 429 || status >= 500) {
-      NetworkFailure(now, AnswerError(NameOf(record.kind), status, response->body), report);
+      NetworkFailure(now, AnswerError(NameOf(record.kind), status, response->body), report,
+                     RetryAfter(*response));
       return;
     }
     NoteContact(now);

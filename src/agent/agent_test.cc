@@ -130,6 +130,25 @@ TEST_F(AgentTest, BacksOffInsteadOfRetryingAtOnce) {
   EXPECT_EQ(later.spool.records, 0u) << FormatCycleReport(later);
 }
 
+TEST_F(AgentTest, WaitsAtLeastTheRetryAfterOfA429) {
+  auto agent = Make();
+  agent->RunCycle();
+  gateway_.statuses = {429};
+  gateway_.retry_after = "30";
+  clock_.Advance(seconds(60));
+  agent->RunCycle();
+  const auto tried = gateway_.requests.size();
+
+  clock_.Advance(seconds(29));
+  agent->RunCycle();
+  const auto within = gateway_.requests.size();
+  clock_.Advance(seconds(2));
+  const auto after = agent->RunCycle();
+
+  EXPECT_EQ(within, tried);
+  EXPECT_EQ(after.spool.records, 0u) << FormatCycleReport(after);
+}
+
 TEST_F(AgentTest, DropsARecordTheGatewayRefusesAndGoesOn) {
   auto agent = Make();
   gateway_.statuses = {200, 400};  // The config passes; the heartbeat is refused.

@@ -98,7 +98,9 @@ int EnrollCommand(const EnrollArgs& args) {
                                 .common_name = HostName()},
                                HttpsClientFactory());
   if (!identity) return Fail(identity.error());
-  const auto certificate = pki::DescribeDeviceCertificate(state->LoadCredentials()->cert_pem);
+  const auto credentials = state->LoadCredentials();
+  if (!credentials) return Fail(credentials.error());
+  const auto certificate = pki::DescribeDeviceCertificate(credentials->cert_pem);
   std::printf("enrolled: yes\ndevice_id: %s\nserver: %s\nstate_dir: %s\n",
               identity->device_id.c_str(), identity->server_url.c_str(), args.state_dir.c_str());
   if (certificate) {

@@ -1,5 +1,7 @@
 #include "agent/enrollment.h"
 
+#include <charconv>
+
 #include "pki/device_key.h"
 
 namespace vigil::agent {
@@ -146,6 +148,17 @@ Error AnswerError(std::string_view what, int status, std::string_view body) {
     if (!answer->message.empty()) message += ": " + answer->message;
   }
   return Error{code, std::move(message)};
+}
+
+std::chrono::seconds RetryAfter(const net::HttpResponse& response) {
+  constexpr std::int64_t kMaxSeconds = 3600;
+  const auto text = response.Header("retry-after");
+  std::int64_t value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || value < 0) {
+    return std::chrono::seconds(0);
+  }
+  return std::chrono::seconds(std::min(value, kMaxSeconds));
 }
 
 }  // namespace vigil::agent

@@ -17,6 +17,7 @@
 // non-2xx answer, AnswerError's mapping (the gateway's error message is quoted).
 // Thread safety: none needed (one call at a time on the agent's thread).
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -65,5 +66,9 @@ std::string_view CertificateStateName(CertificateState state);  // "ok", "renew 
 // kUnauthenticated, 403 kPermissionDenied, 404 kNotFound, 409 kAlreadyExists, 429 and 5xx
 // kUnavailable, other statuses kFailedPrecondition; the message quotes the gateway's error.
 Error AnswerError(std::string_view what, int status, std::string_view body);
+
+// The Retry-After of an answer in seconds (RFC 9110 section 10.2.3, the delay-seconds form;
+// at most an hour), 0 when absent or not a number.
+std::chrono::seconds RetryAfter(const net::HttpResponse& response);
 
 }  // namespace vigil::agent

@@ -119,5 +119,16 @@ TEST(AnswerError, MapsStatusesAndQuotesTheGateway) {
   EXPECT_EQ(AnswerError("x", 413, "not json").code, ErrorCode::kFailedPrecondition);
 }
 
+TEST(RetryAfter, ReadsDelaySecondsOnly) {
+  const auto with = [](std::string value) {
+    return net::HttpResponse{.status = 429, .headers = {{"retry-after", std::move(value)}}};
+  };
+
+  EXPECT_EQ(RetryAfter(with("7")), std::chrono::seconds(7));
+  EXPECT_EQ(RetryAfter(with("99999")), std::chrono::seconds(3600));
+  EXPECT_EQ(RetryAfter(with("Wed, 21 Oct 2015 07:28:00 GMT")), std::chrono::seconds(0));
+  EXPECT_EQ(RetryAfter(net::HttpResponse{.status = 503}), std::chrono::seconds(0));
+}
+
 }  // namespace
 }  // namespace vigil::agent

@@ -85,7 +85,9 @@ Result<net::HttpResponse> FakeGateway::Handle(std::string_view method, std::stri
   if (!statuses.empty()) {
     const int status = statuses.front();
     statuses.pop_front();
-    return Answer(status, device_protocol::WriteErrorAnswer("scripted", "scripted failure"));
+    auto answer = Answer(status, device_protocol::WriteErrorAnswer("scripted", "scripted failure"));
+    if (!retry_after.empty()) answer.headers.emplace_back("retry-after", retry_after);
+    return answer;
   }
   const device_protocol::Limits limits;
   if (path == "/v1/enroll") {

@@ -41,6 +41,7 @@ class FakeGateway {
   std::int64_t lifetime_seconds = 90 * 24 * 3600;
   bool down = false;
   std::deque<int> statuses;  // Forced statuses for the next requests (any path).
+  std::string retry_after;   // Sent with forced statuses when not empty.
   model::DeviceConfig config;
   bool ask_renew = false;
   bool quarantined = false;

@@ -5,8 +5,9 @@
 //
 // A response of any status is a success of the transport: callers branch on `status`. Errors
 // are for requests that got no complete answer (kUnavailable: connection, TLS, timeout;
-// kUnauthenticated: the server's certificate did not verify; kResourceExhausted: the answer
-// was larger than allowed; kInvalidArgument: a bad method or path).
+// kUnauthenticated: the server's certificate did not verify; kPermissionDenied: the server
+// refused our client certificate; kResourceExhausted: the answer was larger than allowed;
+// kInvalidArgument: a bad method or path).
 
 #include <string>
 #include <string_view>

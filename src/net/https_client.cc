@@ -56,6 +56,21 @@ bool IsVerifyFailure(const SystemError& ec) {
          ec.message().find("certificate verify failed") != std::string::npos;
 }
 
+// An alert from the server about our own certificate (mutual TLS): revoked, expired, from a CA
+// it does not trust, or missing. With TLS 1.3 it arrives after the handshake, when the answer
+// is read; with TLS 1.2 during the handshake.
+bool IsOurCertificateRefused(const SystemError& ec) {
+  if (ec.category() != asio::error::get_ssl_category()) return false;
+  const auto text = ec.message();
+  for (const char* alert :
+       {"alert certificate revoked", "alert bad certificate", "alert certificate expired",
+        "alert certificate unknown", "alert unknown ca", "alert certificate required",
+        "alert unsupported certificate", "alert access denied"}) {
+    if (text.find(alert) != std::string::npos) return true;
+  }
+  return false;
+}
+
 bool IsUpperAscii(char c) { return c >= 'A' && c <= 'Z'; }
 
 std::string Lowercase(std::string_view s) {
@@ -90,6 +105,10 @@ struct HttpsClient::Impl {
 
   Error FailIo(std::string_view step, const SystemError& ec,
                std::chrono::milliseconds timeout) const {
+    if (IsOurCertificateRefused(ec)) {
+      return Fail(ErrorCode::kPermissionDenied, "tls",
+                  "the server refused our certificate (" + ec.message() + ")");
+    }
     if (ec == beast::error::timeout) {
       return Fail(ErrorCode::kUnavailable, step,
                   "timed out after " + std::to_string(timeout.count()) + " ms");

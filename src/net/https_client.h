@@ -15,7 +15,10 @@
 // Errors (HttpClient's): kUnavailable "<host:port>: connect: Connection refused",
 // "<host:port>: request: timed out after 30000 ms" and the like; kUnauthenticated
 // "<host:port>: tls: the server's certificate did not verify (...)" when the chain, the pin or
-// the host name does not match; Create: kInvalidArgument for a bad URL or TLS settings.
+// the host name does not match; kPermissionDenied "<host:port>: tls: the server refused our
+// certificate (... alert certificate revoked)" when the server rejects the client certificate
+// (revoked, expired, unknown CA, missing); Create: kInvalidArgument for a bad URL or TLS
+// settings.
 // Thread safety: one thread at a time (the agent's loop); it blocks that thread.
 
 #include <chrono>

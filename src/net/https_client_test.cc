@@ -226,6 +226,25 @@ TEST_F(HttpsClientTest, PresentsTheClientCertificate) {
   EXPECT_EQ(without_answer->body, "none");
 }
 
+TEST_F(HttpsClientTest, SaysWhenTheServerRefusesOurCertificate) {
+  auto settings = pki_->ServerSettings();
+  auto revoked = std::make_shared<pki::RevocationList>();
+  revoked->Add(pki::DescribeDeviceCertificate(pki_->device_cert).value().serial_hex);
+  settings.revoked = revoked;
+  TestServer server(settings);
+  auto tls = pki_->Trusting();
+  tls.cert_chain_pem = pki_->device_cert + pki_->ca->chain_pem();
+  tls.key_pem = pki_->device_key;
+  auto client = MakeClient({.base_url = server.url(), .tls = tls});
+
+  const auto response = client->Request("GET", "/peer");
+
+  ASSERT_FALSE(response);
+  EXPECT_EQ(response.error().code, ErrorCode::kPermissionDenied) << response.error().message;
+  EXPECT_NE(response.error().message.find("certificate revoked"), std::string::npos)
+      << response.error().message;
+}
+
 TEST_F(HttpsClientTest, TrustsAPinnedRootAndReportsIt) {
   TestServer server(pki_->ServerSettings());
   const auto pin = pki_->ca->root_fingerprint_sha256();
