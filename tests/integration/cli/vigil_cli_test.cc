@@ -65,9 +65,9 @@ TEST_F(VigilCli, ServeAnswersHealthzAndStopsCleanlyOnSigterm) {
   EXPECT_NE(health.output.find("\"status\":\"ok\""), std::string::npos) << health.output;
   EXPECT_EQ(code, 0) << serve.output();
   EXPECT_NE(serve.output().find("SIGTERM received: stopping"), std::string::npos);
-  // The final signed checkpoint covers the first admin's creation (1), server.start (2) and
-  // server.stop (3), and is logged.
-  EXPECT_NE(serve.output().find("audit checkpoint: seq 3 hash "), std::string::npos)
+  // The final signed checkpoint covers the first admin's creation (1), the device CA's (2),
+  // server.start (3) and server.stop (4), and is logged.
+  EXPECT_NE(serve.output().find("audit checkpoint: seq 4 hash "), std::string::npos)
       << serve.output();
 }
 
@@ -192,8 +192,9 @@ TEST_F(VigilCli, KeyRotationAndKekReplacement) {
       Vigil({"audit", "verify", "--data-dir", data()}, {{"VIGIL_KEY_FILE", new_kek}});
 
   EXPECT_EQ(rotate.exit_code, 0) << rotate.output;
-  // The audit signing key, sealed under version 1, was re-sealed under version 2.
-  EXPECT_NE(rotate.output.find("new DEK version 2; 1 sealed values re-sealed"), std::string::npos)
+  // Everything sealed under version 1 was re-sealed under version 2: the audit signing key, the
+  // device CA's root and intermediate (keys and certificates) and its CRL number.
+  EXPECT_NE(rotate.output.find("new DEK version 2; 6 sealed values re-sealed"), std::string::npos)
       << rotate.output;
   EXPECT_EQ(rekey.exit_code, 0) << rekey.output;
   EXPECT_EQ(old_key.exit_code, 1) << old_key.output;
@@ -201,7 +202,7 @@ TEST_F(VigilCli, KeyRotationAndKekReplacement) {
   EXPECT_NE(new_key.output.find("current DEK:     version 2"), std::string::npos) << new_key.output;
   EXPECT_NE(new_key.output.find("DEK version 1: 0 sealed values"), std::string::npos)
       << new_key.output;
-  EXPECT_NE(new_key.output.find("DEK version 2: 1 sealed values"), std::string::npos)
+  EXPECT_NE(new_key.output.find("DEK version 2: 6 sealed values"), std::string::npos)
       << new_key.output;
   EXPECT_EQ(verify.exit_code, 0) << verify.output;
 }
