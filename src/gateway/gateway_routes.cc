@@ -111,23 +111,8 @@ class Routes {
   void Async(std::string method, std::string path, Access access, Work work) {
     router_.AddAsync(std::move(method), std::move(path), access,
                      [this, work = std::move(work)](Request request, Respond respond) {
-                       auto shared_respond = std::make_shared<Respond>(std::move(respond));
-                       auto shared_request = std::make_shared<Request>(std::move(request));
-                       const bool queued = pool_.TrySubmit([shared_respond, shared_request, work] {
-                         Response response;
-                         try {
-                           response = work(*shared_request);
-                         } catch (const std::exception& e) {
-                           response = http::ErrorResponse({ErrorCode::kInternal, e.what()});
-                         }
-                         (*shared_respond)(std::move(response));
-                       });
-                       if (!queued) {
-                         Response busy =
-                             http::JsonError(503, "busy", "the gateway is busy; try again");
-                         busy.headers.emplace_back("Retry-After", "1");
-                         (*shared_respond)(std::move(busy));
-                       }
+                       http::OnPool(pool_, std::move(request), std::move(respond), work,
+                                    "the gateway is busy; try again");
                      });
   }
 

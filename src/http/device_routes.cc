@@ -137,10 +137,7 @@ class Routes {
 
  private:
   static audit::Actor ActorOf(const Request& r) {
-    const identity::Principal& p = *r.principal;
-    std::string id = p.username;
-    if (p.via_token()) id += "/token:" + p.token_id;
-    return {.kind = audit::ActorKind::kUser, .id = std::move(id)};
+    return server::IdentityService::ActorOf(*r.principal);
   }
 
   static Response Types() {

@@ -89,27 +89,6 @@ Response OutcomeResponse(const AuthOutcome& outcome, json ok_body) {
   return JsonError(500, "internal", "internal server error");
 }
 
-// Runs `work` on the worker pool and answers with its response; 503 when the pool is full.
-void OnPool(WorkerPool& pool, Request request, Respond respond,
-            std::function<Response(const Request&)> work) {
-  auto shared_respond = std::make_shared<Respond>(std::move(respond));
-  auto shared_request = std::make_shared<Request>(std::move(request));
-  const bool queued = pool.TrySubmit([shared_respond, shared_request, work = std::move(work)] {
-    Response response;
-    try {
-      response = work(*shared_request);
-    } catch (const std::exception& e) {
-      response = ErrorResponse({ErrorCode::kInternal, e.what()});
-    }
-    (*shared_respond)(std::move(response));
-  });
-  if (!queued) {
-    Response busy = JsonError(503, "busy", "the server is busy with other sign-ins; try again");
-    busy.headers.emplace_back("Retry-After", "1");
-    (*shared_respond)(std::move(busy));
-  }
-}
-
 class Routes {
  public:
   Routes(Router& router, server::Runtime& runtime, WorkerPool& pool)
@@ -129,7 +108,8 @@ class Routes {
   void Slow(std::string method, std::string path, Access access, Sync work) {
     router_.AddAsync(std::move(method), std::move(path), access,
                      [this, work = std::move(work)](Request request, Respond respond) {
-                       OnPool(pool_, std::move(request), std::move(respond), work);
+                       OnPool(pool_, std::move(request), std::move(respond), work,
+                              "the server is busy with other sign-ins; try again");
                      });
   }
 

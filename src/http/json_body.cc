@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <memory>
+
 namespace vigil::http {
 namespace {
 
@@ -92,6 +94,26 @@ Response ErrorResponse(const Error& error) {
 
 Response Json(int status, const nlohmann::json& body) {
   return JsonResponse(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+void OnPool(WorkerPool& pool, Request request, Respond respond,
+            std::function<Response(const Request&)> work, std::string_view busy_message) {
+  auto shared_respond = std::make_shared<Respond>(std::move(respond));
+  auto shared_request = std::make_shared<Request>(std::move(request));
+  const bool queued = pool.TrySubmit([shared_respond, shared_request, work = std::move(work)] {
+    Response response;
+    try {
+      response = work(*shared_request);
+    } catch (const std::exception& e) {
+      response = ErrorResponse({ErrorCode::kInternal, e.what()});
+    }
+    (*shared_respond)(std::move(response));
+  });
+  if (!queued) {
+    Response busy = JsonError(503, "busy", busy_message);
+    busy.headers.emplace_back("Retry-After", "1");
+    (*shared_respond)(std::move(busy));
+  }
 }
 
 }  // namespace vigil::http

@@ -9,13 +9,16 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/result.h"
+#include "core/worker_pool.h"
 #include "http/message.h"
+#include "http/router.h"
 
 namespace vigil::http {
 
@@ -42,5 +45,11 @@ Response ErrorResponse(const Error& error);
 
 // A JSON response from a json value (invalid UTF-8 replaced).
 Response Json(int status, const nlohmann::json& body);
+
+// For asynchronous routes: runs `work` on `pool` and answers `respond` with its response (500
+// if it throws); when the pool's queue is full, answers 503 `busy` with `busy_message` and
+// Retry-After: 1 at once.
+void OnPool(WorkerPool& pool, Request request, Respond respond,
+            std::function<Response(const Request&)> work, std::string_view busy_message);
 
 }  // namespace vigil::http
