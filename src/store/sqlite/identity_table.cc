@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "store/identity_checks.h"
+#include "store/sqlite/query.h"
 
 namespace vigil::store::sqlite {
 namespace {
@@ -108,40 +109,19 @@ RecoveryCodeRecord ReadCode(const Statement& stmt) {
                             .used_unix = stmt.ColumnInt64(2)};
 }
 
-// Runs `sql` after `bind` has bound its parameters and turns every row into a T with `read`.
+// The row readers here are plain functions, so the row type follows from them.
 template <typename T, typename Bind>
 Result<std::vector<T>> Query(Database& db, std::string_view sql, const Bind& bind,
                              T (*read)(const Statement&), std::string_view context) {
-  auto stmt = db.Prepare(sql);
-  if (!stmt) return tl::unexpected(Annotate(std::move(stmt).error(), context));
-  bind(*stmt);
-  std::vector<T> rows;
-  while (true) {
-    auto has_row = stmt->Step();
-    if (!has_row) return tl::unexpected(Annotate(std::move(has_row).error(), context));
-    if (!*has_row) return rows;
-    rows.push_back(read(*stmt));
-  }
+  return QueryRows<T>(db, sql, bind, read, context);
 }
 
-// Runs a statement that returns no rows after `bind` has bound its parameters.
 template <typename Bind>
 Status Run(Database& db, std::string_view sql, const Bind& bind, std::string_view context) {
-  auto stmt = db.Prepare(sql);
-  if (!stmt) return tl::unexpected(Annotate(std::move(stmt).error(), context));
-  bind(*stmt);
-  if (auto done = stmt->Run(); !done) {
-    return tl::unexpected(Annotate(std::move(done).error(), context));
-  }
-  return OkStatus();
+  return RunStatement(db, sql, bind, context);
 }
 
 void BindNothing(Statement& /*stmt*/) {}
-
-// A UNIQUE or PRIMARY KEY violation, as the Database layer maps it.
-bool IsDuplicate(const Status& status) {
-  return !status && status.error().code == ErrorCode::kAlreadyExists;
-}
 
 std::string Quoted(std::string_view what, std::string_view name) {
   return std::string(what) + " '" + std::string(name) + "'";
