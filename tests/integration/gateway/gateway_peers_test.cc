@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "integration/cli/process.h"
+#include "integration/gateway/data_dir_ca.h"
 #include "testing/fixtures.h"
 
 namespace vigil {
@@ -69,10 +71,13 @@ class GatewayPeers : public ::testing::Test {
     Start();
   }
 
-  void TearDown() override {
+  void TearDown() override { Stop(); }
+
+  void Stop() {
     if (server_) {
       server_->Signal(SIGTERM);
       EXPECT_EQ(server_->Wait(std::chrono::seconds(60)), 0) << server_->output();
+      server_.reset();
     }
   }
 
@@ -283,6 +288,83 @@ TEST_F(GatewayPeers, OpensslClientsSeeTheChainAndForeignCertificatesAreRefused) 
   EXPECT_NE(chain.output.find("depth=2"), std::string::npos) << chain.output;  // Root sent too.
   EXPECT_NE(stranger.status, 200) << stranger.body;
   EXPECT_NE(mutual.output.find("heartbeat_seconds"), std::string::npos) << mutual.output;
+}
+
+// An expired certificate from Vigil's own device CA, for an enrolled device, is refused in the
+// handshake with the certificate_expired alert (RFC 8446 section 6.2), while a certificate issued
+// the same way for the same device, but still valid, is accepted. The CA refuses a `now` before
+// its intermediate's notBefore, so the expired one is issued at that first second for one minute:
+// it ended minutes before `vigil serve` first started.
+TEST_F(GatewayPeers, AnExpiredCertificateFromTheDeviceCaIsRefused) {
+  root_ = PinnedRoot();
+  const std::string id = AddDevice("Theatre pump 3");
+  ASSERT_EQ(Enrol(id, "theatre").status, 200);
+  const std::string expired_csr = MakeCsr("expired");
+  const std::string fresh_csr = MakeCsr("fresh");
+  Stop();
+  const std::int64_t now = std::time(nullptr);
+  auto ca = gateway_test::LoadDataDirCa(data(), now);
+  ASSERT_TRUE(ca) << ca.error().message;
+  const auto expired =
+      ca->ca.IssueDeviceCertificate(expired_csr, id, ca->intermediate_not_before_unix, 60);
+  const auto fresh = ca->ca.IssueDeviceCertificate(fresh_csr, id, now, std::int64_t{90} * 86400);
+  ASSERT_TRUE(expired) << expired.error().message;
+  ASSERT_TRUE(fresh) << fresh.error().message;
+  ASSERT_LT(expired->not_after_unix, now);
+  std::ofstream(device("expired.crt")) << expired->pem;
+  std::ofstream(device("fresh.crt")) << fresh->pem;
+  std::ofstream(device("chain.pem")) << ca->ca.chain_pem();
+  Start();
+
+  // What makes it fail: at a moment inside its validity the same chain verifies.
+  const auto verify = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args{openssl_.string(), "verify",     "-CAfile",
+                                  root_.string(),    "-untrusted", device("chain.pem").string(),
+                                  "-purpose",        "sslclient"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(device("expired.crt").string());
+    return RunProcess(args);
+  };
+  const Outcome valid_then = verify({"-attime", std::to_string(expired->not_after_unix - 30)});
+  const Outcome expired_now = verify({});
+  const auto curl = [&](const std::string& prefix) {
+    return RunProcess(
+        {curl_.string(), "-sS", "--max-time", "20", "--cacert", root_.string(), "--cert",
+         device(prefix + ".crt").string(), "--key", device(prefix + ".key").string(), "-o",
+         "/dev/null", "-w", "%{http_code}", gateway_ + "/v1/config"},
+        {}, seconds(30));
+  };
+  const auto s_client = [&](const std::string& prefix) {
+    return RunProcess(
+        {"sh", "-c",
+         "printf 'GET /v1/config HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n' | " +
+             openssl_.string() + " s_client -quiet -connect " + HostPort() + " -CAfile " +
+             root_.string() + " -cert " + device(prefix + ".crt").string() + " -key " +
+             device(prefix + ".key").string() + " 2>&1"},
+        {}, seconds(30));
+  };
+  const Outcome curl_expired = curl("expired");
+  const Outcome curl_fresh = curl("fresh");
+  const Outcome curl_enrolled = curl("theatre");
+  const Outcome openssl_expired = s_client("expired");
+  const Outcome openssl_fresh = s_client("fresh");
+
+  EXPECT_NE(valid_then.output.find(": OK"), std::string::npos) << valid_then.output;
+  EXPECT_NE(expired_now.output.find("certificate has expired"), std::string::npos)
+      << expired_now.output;
+  EXPECT_NE(curl_expired.exit_code, 0) << curl_expired.output;
+  EXPECT_TRUE(curl_expired.output.ends_with("000")) << curl_expired.output;  // No HTTP answer.
+  EXPECT_NE(curl_expired.output.find("alert certificate expired"), std::string::npos)
+      << curl_expired.output;
+  EXPECT_EQ(curl_fresh.exit_code, 0) << curl_fresh.output;
+  EXPECT_EQ(curl_fresh.output, "200");
+  EXPECT_EQ(curl_enrolled.output, "200");
+  EXPECT_NE(openssl_expired.output.find("alert certificate expired"), std::string::npos)
+      << openssl_expired.output;
+  EXPECT_EQ(openssl_expired.output.find("heartbeat_seconds"), std::string::npos)
+      << openssl_expired.output;
+  EXPECT_NE(openssl_fresh.output.find("heartbeat_seconds"), std::string::npos)
+      << openssl_fresh.output;
 }
 
 // vigil-agent, the real device program: enrols with a token pinned to the CA fingerprint,
