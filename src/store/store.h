@@ -57,6 +57,7 @@ class Transaction {
 };
 
 using WriteFn = std::function<Status(Transaction&)>;
+using WriteDone = std::function<void(Status)>;
 using ReadFn = std::function<Status(ReadTransaction&)>;
 
 class Store {
@@ -68,6 +69,14 @@ class Store {
   // commit); each keeps its own all-or-nothing outcome. kResourceExhausted on a full disk,
   // kUnavailable when the store is closing.
   virtual Status Write(const WriteFn& fn, Durability durability = Durability::kFull) = 0;
+
+  // Write() without waiting: queues `fn` (which must own what it uses) and returns at once;
+  // `done` receives the outcome after the commit (or the rollback), exactly once, on the store's
+  // writer thread (or on the caller's, when the answer is immediate), so it must be short and
+  // must not call Write(): post the real work elsewhere. It never waits for queue space: a full
+  // queue is answered at once with kUnavailable ("busy"), as is a closing store. For network
+  // threads, which must not block on a commit.
+  virtual void WriteAsync(WriteFn fn, Durability durability, WriteDone done) = 0;
 
   // Runs `fn` on a consistent snapshot, concurrently with writes and other reads.
   virtual Status Read(const ReadFn& fn) const = 0;

@@ -15,10 +15,13 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <future>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -362,6 +365,47 @@ TYPED_TEST_P(StoreConformance, ConcurrentWritersAllLand) {
   EXPECT_EQ(AuditCount(this->store()), kThreads * kPerThread);
 }
 
+TYPED_TEST_P(StoreConformance, AsyncWritesLandAndEachGetsItsOwnOutcome) {
+  constexpr int kWrites = 200;
+  constexpr int kFailing = 77;  // This one returns an error; the others must not notice.
+  std::mutex mu;
+  std::condition_variable cv;
+  int answered = 0;
+  std::vector<std::optional<Status>> outcomes(kWrites);
+
+  for (int i = 0; i < kWrites; ++i) {
+    this->store().WriteAsync(
+        [i](Transaction& tx) -> Status {
+          VIGIL_RETURN_IF_ERROR(tx.audit().Append(MakeAuditRow(i + 1)));
+          if (i == kFailing) return MakeError(ErrorCode::kInvalidArgument, "not this one");
+          return OkStatus();
+        },
+        i % 2 == 0 ? Durability::kFull : Durability::kNormal,
+        [&, i](Status status) {
+          std::lock_guard lock(mu);
+          outcomes[static_cast<std::size_t>(i)] = std::move(status);
+          ++answered;
+          cv.notify_all();
+        });
+  }
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return answered == kWrites; }));
+  }
+
+  for (int i = 0; i < kWrites; ++i) {
+    const auto& outcome = outcomes[static_cast<std::size_t>(i)];
+    ASSERT_TRUE(outcome.has_value()) << i;
+    if (i == kFailing) {
+      ASSERT_FALSE(*outcome);
+      EXPECT_EQ(outcome->error().code, ErrorCode::kInvalidArgument);
+    } else {
+      EXPECT_TRUE(*outcome) << i << ": " << outcome->error().message;
+    }
+  }
+  EXPECT_EQ(AuditCount(this->store()), kWrites - 1);
+}
+
 TYPED_TEST_P(StoreConformance, ReadDuringWriteSeesOnlyCommittedData) {
   ASSERT_TRUE(AppendRow(this->store(), 1));
   std::promise<void> appended;
@@ -585,7 +629,8 @@ REGISTER_TYPED_TEST_SUITE_P(
     ScanVisitsRangeInSeqOrderAndStopsWhenAsked, ScanSinceVisitsRowsAtOrAfterTime,
     EmptyAuditHasNoHeadOrCheckpoint, HeadIsTheLastRowsSeqAndHash,
     CheckpointsAreKeptInSeqOrderAndUnique, DeksAreAscendingUniqueAndReplaceable,
-    ConcurrentWritersAllLand, ReadDuringWriteSeesOnlyCommittedData, SecretsNeedAKeyRing,
+    ConcurrentWritersAllLand, AsyncWritesLandAndEachGetsItsOwnOutcome,
+    ReadDuringWriteSeesOnlyCommittedData, SecretsNeedAKeyRing,
     KeyRingKeepsItsDeksInTheStore, SecretRoundTripsAndIsReplacedByPut, SecretsListAscendingByName,
     MissingSecretIsNotFound, RemovedSecretIsGone, SecretWithEmptyNameIsInvalid,
     FailedWriteKeepsThePreviousSecret, SecretWrittenInATransactionIsReadableInIt,

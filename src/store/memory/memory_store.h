@@ -39,6 +39,10 @@ class MemoryStore final : public Store {
   void AttachKeyRing(const crypto::KeyRing& ring) { ring_.store(&ring); }
 
   Status Write(const WriteFn& fn, Durability durability = Durability::kFull) override;
+  // Runs the write at once, on the caller's thread, then calls `done`.
+  void WriteAsync(WriteFn fn, Durability durability, WriteDone done) override {
+    done(Write(fn, durability));
+  }
   Status Read(const ReadFn& fn) const override;
   Status Backup(const std::filesystem::path& destination) const override;
   int schema_version() const override { return 0; }

@@ -132,10 +132,14 @@ Result<std::unique_ptr<Database>> OpenReader(const fs::path& path, const Options
 
 }  // namespace
 
+// A queued write. Write() keeps it on its stack and waits on `done`; WriteAsync() allocates it,
+// owns the callback in `owned_fn`, and the writer calls `on_done` and deletes it.
 struct SqliteStore::Request {
   const WriteFn* fn = nullptr;
   Durability durability = Durability::kFull;
   std::promise<Status> done;
+  WriteFn owned_fn;
+  WriteDone on_done;
 };
 
 // A reader connection taken from the pool for one Read() or Backup(), given back when destroyed.
@@ -255,28 +259,68 @@ Status SqliteStore::Write(const WriteFn& fn, Durability durability) {
   }
   Request request{.fn = &fn, .durability = durability};
   std::future<Status> done = request.done.get_future();
+  bool wake = false;
   {
     std::unique_lock lock(mu_);
     space_cv_.wait(lock, [&] { return closing_ || queue_.size() < options_.max_queued_writes; });
     if (closing_) return MakeError(ErrorCode::kUnavailable, "store write: the store is closing");
     queue_.push_back(&request);
+    wake = writer_idle_;
   }
-  work_cv_.notify_one();
+  if (wake) work_cv_.notify_one();
   return done.get();
+}
+
+void SqliteStore::WriteAsync(WriteFn fn, Durability durability, WriteDone done) {
+  auto request = std::make_unique<Request>();
+  request->owned_fn = std::move(fn);
+  request->fn = &request->owned_fn;
+  request->durability = durability;
+  request->on_done = std::move(done);
+  bool closing = false;
+  bool wake = false;
+  {
+    std::lock_guard lock(mu_);
+    closing = closing_;
+    if (!closing && queue_.size() < options_.max_queued_writes) {
+      queue_.push_back(request.get());
+      request.release();  // The writer deletes it once answered.
+      wake = writer_idle_;
+    }
+  }
+  if (request == nullptr) {
+    if (wake) work_cv_.notify_one();
+    return;
+  }
+  request->on_done(
+      closing ? MakeError(ErrorCode::kUnavailable, "store write: the store is closing")
+              : MakeError(ErrorCode::kUnavailable, "store write: busy, too many writes queued"));
 }
 
 void SqliteStore::WriterLoop() {
   std::vector<Request*> batch;
+  std::size_t last_batch = 0;
   while (true) {
     {
       std::unique_lock lock(mu_);
+      writer_idle_ = true;
       work_cv_.wait(lock, [&] { return closing_ || !queue_.empty(); });
+      writer_idle_ = false;
       if (queue_.empty()) return;  // Closing, and every queued write has run.
+      if (last_batch > 1 && options_.commit_delay.count() > 0 && !closing_ &&
+          queue_.size() < options_.max_batch) {
+        // Others are writing: let more of them join this commit. Nobody notifies the writer
+        // meanwhile (writer_idle_ is false), so this is one wake-up, not one per request.
+        lock.unlock();
+        std::this_thread::sleep_for(options_.commit_delay);
+        lock.lock();
+      }
       const auto n = static_cast<std::ptrdiff_t>(std::min(queue_.size(), options_.max_batch));
       batch.assign(queue_.begin(), queue_.begin() + n);
       queue_.erase(queue_.begin(), queue_.begin() + n);
     }
     space_cv_.notify_all();
+    last_batch = batch.size();
     RunBatch(batch);
   }
 }
@@ -346,7 +390,12 @@ void SqliteStore::RunBatch(std::span<Request* const> batch) {
   for (std::size_t i = 0; i < batch.size(); ++i) {
     writes_.fetch_add(1);
     if (!results[i]) failed_writes_.fetch_add(1);
-    batch[i]->done.set_value(std::move(results[i]));
+    if (batch[i]->on_done) {
+      const std::unique_ptr<Request> owned(batch[i]);
+      owned->on_done(std::move(results[i]));
+    } else {
+      batch[i]->done.set_value(std::move(results[i]));
+    }
   }
 }
 

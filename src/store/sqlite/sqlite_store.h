@@ -53,9 +53,15 @@ namespace vigil::store::sqlite {
 class Database;
 
 struct Options {
-  int readers = 4;                               // Read-only connections for Read() and Backup().
-  std::size_t max_queued_writes = 1024;          // Write() blocks while this many are waiting.
-  std::size_t max_batch = 256;                   // Most writes sharing one commit.
+  int readers = 4;  // Read-only connections for Read() and Backup().
+  std::size_t max_queued_writes =
+      1024;                     // Write() waits, WriteAsync() refuses, while this many are.
+  std::size_t max_batch = 256;  // Most writes sharing one commit.
+  // Group commit under load: when the previous commit carried more than one write (others are
+  // writing concurrently) and fewer than max_batch wait, the writer waits this long before it
+  // takes the next batch, so that one commit (one fsync) carries more writes. Idle or
+  // single-writer use never waits. Zero turns it off.
+  std::chrono::microseconds commit_delay{1000};
   std::chrono::milliseconds busy_timeout{5000};  // Wait for another process's lock.
   // Test only: caps the database at this many pages (PRAGMA max_page_count) to play a full
   // disk. 0: no cap.
@@ -100,6 +106,7 @@ class SqliteStore final : public Store {
   const std::filesystem::path& path() const { return path_; }
 
   Status Write(const WriteFn& fn, Durability durability = Durability::kFull) override;
+  void WriteAsync(WriteFn fn, Durability durability, WriteDone done) override;
   Status Read(const ReadFn& fn) const override;
   // kAlreadyExists if `destination` exists; a failed backup leaves no file behind.
   Status Backup(const std::filesystem::path& destination) const override;
@@ -129,11 +136,12 @@ class SqliteStore final : public Store {
   bool sync_full_ = true;  // The writer connection's current synchronous level.
   std::thread writer_;
   std::atomic<std::thread::id> writer_id_{};
-  mutable std::mutex mu_;             // Guards queue_ and closing_.
+  mutable std::mutex mu_;             // Guards queue_, closing_ and writer_idle_.
   std::condition_variable work_cv_;   // The writer waits for requests.
   std::condition_variable space_cv_;  // Write() waits for room in the queue.
   std::deque<Request*> queue_;
   bool closing_ = false;
+  bool writer_idle_ = false;  // The writer waits on work_cv_: a new request must wake it.
 
   // Reader side.
   std::vector<std::unique_ptr<Database>> readers_;

@@ -307,6 +307,61 @@ TEST(SqliteStore, QueuedWritesShareOneCommit) {
   EXPECT_EQ(AuditCount(*store), kQueued + 1);
 }
 
+TEST(SqliteStore, QueuedAsyncWritesShareOneCommitAndAnswerOnTheWriter) {
+  TempDir dir;
+  auto store = OpenOrDie(dir / "vigil.db");
+  constexpr int kQueued = 20;
+  std::thread holder = HoldWriterUntilQueued(*store, kQueued);
+  std::atomic<int> ok{0};
+  std::atomic<int> on_caller{0};
+  const auto caller = std::this_thread::get_id();
+
+  for (int i = 0; i < kQueued; ++i) {
+    store->WriteAsync([i](Transaction& tx) { return tx.audit().Append(MakeAuditRow(i + 2)); },
+                      Durability::kFull, [&](Status status) {
+                        if (std::this_thread::get_id() == caller) on_caller.fetch_add(1);
+                        if (status) ok.fetch_add(1);
+                      });
+  }
+  holder.join();
+  ASSERT_TRUE(WaitFor([&] { return ok.load() == kQueued; }));
+
+  EXPECT_EQ(on_caller.load(), 0);  // WriteAsync returned before any of them ran.
+  EXPECT_EQ(store->stats().commits, 2);  // The holder's, then one for all the queued writes.
+  EXPECT_EQ(AuditCount(*store), kQueued + 1);
+}
+
+TEST(SqliteStore, AsyncWriteToAFullQueueOrAClosedStoreIsUnavailableAtOnce) {
+  TempDir dir;
+  auto store = OpenOrDie(dir / "vigil.db", {.max_queued_writes = 2});
+  std::thread holder = HoldWriterUntilQueued(*store, 2);
+  std::atomic<int> answered{0};
+  for (int i = 0; i < 2; ++i) {
+    store->WriteAsync([i](Transaction& tx) { return tx.audit().Append(MakeAuditRow(i + 2)); },
+                      Durability::kFull, [&](Status status) {
+                        EXPECT_TRUE(status);
+                        answered.fetch_add(1);
+                      });
+  }
+  std::optional<Status> refused;
+  store->WriteAsync([](Transaction&) { return OkStatus(); }, Durability::kFull,
+                    [&](Status status) { refused = std::move(status); });
+
+  ASSERT_TRUE(refused.has_value());  // Answered before WriteAsync returned, on this thread.
+  ASSERT_FALSE(*refused);
+  EXPECT_EQ(refused->error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(refused->error().message.find("busy"), std::string::npos);
+  holder.join();
+  ASSERT_TRUE(WaitFor([&] { return answered.load() == 2; }));
+  ASSERT_TRUE(store->Close());
+  std::optional<Status> late;
+  store->WriteAsync([](Transaction&) { return OkStatus(); }, Durability::kFull,
+                    [&](Status status) { late = std::move(status); });
+  ASSERT_TRUE(late.has_value());
+  ASSERT_FALSE(*late);
+  EXPECT_EQ(late->error().code, ErrorCode::kUnavailable);
+}
+
 TEST(SqliteStore, FailedWriteInABatchKeepsTheOthers) {
   TempDir dir;
   auto store = OpenOrDie(dir / "vigil.db");
