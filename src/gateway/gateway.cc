@@ -41,9 +41,11 @@ void AddUnique(std::vector<std::string>& list, const std::string& value) {
 }  // namespace
 
 struct Gateway::Impl {
-  explicit Impl(const GatewayOptions& options)
-      : pool(static_cast<std::size_t>(options.ingest_workers),
-             static_cast<std::size_t>(options.ingest_queue)) {}
+  Impl(server::DeviceService& device_service, const GatewayOptions& options)
+      : devices(device_service),
+        pool(static_cast<std::size_t>(options.signing_workers),
+             static_cast<std::size_t>(options.signing_queue)) {}
+  server::DeviceService& devices;
   // The pool outlives the server: the server's destructor waits for handlers that use it.
   WorkerPool pool;
   std::unique_ptr<http::Server> server;
@@ -51,9 +53,9 @@ struct Gateway::Impl {
 
 Result<std::unique_ptr<Gateway>> Gateway::Create(server::DeviceService& devices,
                                                  GatewayOptions options) {
-  if (options.ingest_workers < 1 || options.ingest_queue < 1) {
+  if (options.signing_workers < 1 || options.signing_queue < 1) {
     return MakeError(ErrorCode::kInvalidArgument,
-                     "gateway: ingest_workers and ingest_queue must be at least 1");
+                     "gateway: signing_workers and signing_queue must be at least 1");
   }
   std::vector<std::string> names{"localhost"};
   std::vector<std::string> addresses{"127.0.0.1", "::1"};
@@ -69,7 +71,7 @@ Result<std::unique_ptr<Gateway>> Gateway::Create(server::DeviceService& devices,
   auto material = devices.GatewayTls(names, addresses);
   if (!material) return tl::unexpected(std::move(material).error());
 
-  auto impl = std::make_unique<Impl>(options);
+  auto impl = std::make_unique<Impl>(devices, options);
   http::Router router;
   AddGatewayRoutes(
       router, devices, impl->pool,
@@ -98,6 +100,8 @@ Gateway::Gateway(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Gateway::~Gateway() {
   Stop();
   Wait();
+  // Reports still being committed answer through the connections' executors: let them.
+  impl_->devices.WaitForReports();
   impl_->server.reset();
   impl_->pool.Shutdown();
 }

@@ -10,9 +10,11 @@
 // POST /v1/renew, POST /v1/heartbeat, POST /v1/telemetry, POST /v1/events, GET /v1/config
 // (device certificate). Bodies are parsed by device_protocol; each device may make
 // `requests_per_second` requests (429 with Retry-After beyond), and enrolment attempts are
-// limited per client address. Reports are committed (Durability::kFull, group commit across
-// connections) on the ingest worker pool before the 2xx is sent; a full pool answers 503 with
-// Retry-After, so a device keeps its data and retries.
+// limited per client address. Reports are parsed on the network thread and committed
+// (Durability::kFull, group commit across connections) by the store's writer before the 2xx
+// is sent, with no thread waiting for the disk (Store::WriteAsync); a full write queue answers
+// 503 with Retry-After, so a device keeps its data and retries. Enrolment and renewal (verify
+// and sign) run on a small worker pool, which answers 503 when full.
 //
 // Life cycle as http::Server: Create -> Start -> Stop -> Wait. `devices` must outlive it.
 // Thread safety: Stop may be called from any thread.
@@ -36,10 +38,10 @@ struct GatewayOptions {
   int requests_per_second = 50;
   std::size_t max_points = 1000;
   std::size_t max_events = 500;
-  // Threads that commit reports (mostly waiting for the group commit) and requests that may
-  // wait for one.
-  int ingest_workers = 16;
-  int ingest_queue = 4096;
+  // Threads that enrol and renew devices (CPU-bound: verify a CSR, sign a certificate) and the
+  // requests that may wait for one.
+  int signing_workers = 2;
+  int signing_queue = 1024;
   bool access_log = true;
 };
 

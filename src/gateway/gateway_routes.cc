@@ -68,11 +68,14 @@ class Routes {
     Async("POST", "/v1/enroll", Access::Public(), [this](const Request& r) { return Enroll(r); });
     Async("GET", "/v1/crl", Access::Public(), [this](const Request&) { return Crl(); });
     Async("POST", "/v1/renew", Access::Device(), [this](const Request& r) { return Renew(r); });
-    Async("POST", "/v1/heartbeat", Access::Device(),
-          [this](const Request& r) { return Heartbeat(r); });
-    Async("POST", "/v1/telemetry", Access::Device(),
-          [this](const Request& r) { return Telemetry(r); });
-    Async("POST", "/v1/events", Access::Device(), [this](const Request& r) { return Events(r); });
+    // Reports are parsed on the network thread and answered when the store's writer has
+    // committed them (group commit): no thread waits for the disk.
+    router_.AddAsync("POST", "/v1/heartbeat", Access::Device(),
+                     [this](Request r, Respond respond) { Heartbeat(r, std::move(respond)); });
+    router_.AddAsync("POST", "/v1/telemetry", Access::Device(),
+                     [this](Request r, Respond respond) { Telemetry(r, std::move(respond)); });
+    router_.AddAsync("POST", "/v1/events", Access::Device(),
+                     [this](Request r, Respond respond) { Events(r, std::move(respond)); });
     router_.Add("GET", "/v1/config", Access::Device(), [this](const Request&) {
       return JsonText(200, device_protocol::WriteConfig(devices_.device_config()));
     });
@@ -107,7 +110,8 @@ class Routes {
     return std::nullopt;
   }
 
-  // Runs `work` on the ingest pool; 503 with Retry-After when the pool is full.
+  // Runs `work` on the ingest pool (enrolment and renewal verify and sign); 503 with
+  // Retry-After when the pool is full.
   void Async(std::string method, std::string path, Access access, Work work) {
     router_.AddAsync(std::move(method), std::move(path), access,
                      [this, work = std::move(work)](Request request, Respond respond) {
@@ -144,31 +148,46 @@ class Routes {
         .status = 200, .content_type = "application/x-pem-file", .body = std::move(*crl)};
   }
 
-  Response Heartbeat(const Request& request) {
+  // The answer to a report once it is committed; 503 with Retry-After when the store is busy.
+  static Response Stored(const Status& stored, std::size_t accepted) {
+    if (stored) return JsonText(200, device_protocol::WriteAccepted(accepted));
+    return Unstored(stored.error());
+  }
+
+  static Response Unstored(const Error& error) {
+    Response response = http::ErrorResponse(error);
+    if (error.code == ErrorCode::kUnavailable) response.headers.emplace_back("Retry-After", "1");
+    return response;
+  }
+
+  void Heartbeat(const Request& request, Respond respond) {
     auto beat = device_protocol::ParseHeartbeat(request.body, options_.limits);
-    if (!beat) return http::ErrorResponse(beat.error());
-    auto result = devices_.Heartbeat(CallerOf(request), *beat);
-    if (!result) return http::ErrorResponse(result.error());
-    return JsonText(200, device_protocol::WriteHeartbeatAnswer(
-                             {.renew = result->renew, .quarantined = result->quarantined}));
+    if (!beat) return respond(http::ErrorResponse(beat.error()));
+    devices_.Heartbeat(
+        CallerOf(request), *beat,
+        [respond = std::move(respond)](Result<server::HeartbeatResult> result) {
+          if (!result) return respond(Unstored(result.error()));
+          respond(JsonText(200, device_protocol::WriteHeartbeatAnswer(
+                                    {.renew = result->renew, .quarantined = result->quarantined})));
+        });
   }
 
-  Response Telemetry(const Request& request) {
+  void Telemetry(const Request& request, Respond respond) {
     auto points = device_protocol::ParseTelemetry(request.body, options_.limits);
-    if (!points) return http::ErrorResponse(points.error());
-    if (auto stored = devices_.Telemetry(CallerOf(request), *points); !stored) {
-      return http::ErrorResponse(stored.error());
-    }
-    return JsonText(200, device_protocol::WriteAccepted(points->size()));
+    if (!points) return respond(http::ErrorResponse(points.error()));
+    const std::size_t count = points->size();
+    devices_.Telemetry(
+        CallerOf(request), std::move(*points),
+        [respond = std::move(respond), count](Status stored) { respond(Stored(stored, count)); });
   }
 
-  Response Events(const Request& request) {
+  void Events(const Request& request, Respond respond) {
     auto events = device_protocol::ParseEvents(request.body, options_.limits);
-    if (!events) return http::ErrorResponse(events.error());
-    if (auto stored = devices_.Events(CallerOf(request), *events); !stored) {
-      return http::ErrorResponse(stored.error());
-    }
-    return JsonText(200, device_protocol::WriteAccepted(events->size()));
+    if (!events) return respond(http::ErrorResponse(events.error()));
+    const std::size_t count = events->size();
+    devices_.Events(
+        CallerOf(request), std::move(*events),
+        [respond = std::move(respond), count](Status stored) { respond(Stored(stored, count)); });
   }
 
   http::Router& router_;

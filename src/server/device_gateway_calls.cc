@@ -167,50 +167,74 @@ Result<bool> DeviceService::Admit(const GatewayCaller& caller) const {
   return it->second;
 }
 
-Result<HeartbeatResult> DeviceService::Heartbeat(const GatewayCaller& caller,
-                                                 const model::Heartbeat& beat) {
+void DeviceService::WriteReport(store::WriteFn fn, Done<Status> done) {
+  {
+    std::lock_guard lock(reports_mu_);
+    ++reports_in_flight_;
+  }
+  rt_.store().WriteAsync(std::move(fn), store::Durability::kFull,
+                         [this, done = std::move(done)](Status status) {
+                           done(std::move(status));
+                           std::lock_guard lock(reports_mu_);
+                           if (--reports_in_flight_ == 0) reports_cv_.notify_all();
+                         });
+}
+
+void DeviceService::WaitForReports() {
+  std::unique_lock lock(reports_mu_);
+  reports_cv_.wait(lock, [this] { return reports_in_flight_ == 0; });
+}
+
+void DeviceService::Heartbeat(const GatewayCaller& caller, const model::Heartbeat& beat,
+                              Done<Result<HeartbeatResult>> done) {
   auto quarantined = Admit(caller);
-  if (!quarantined) return tl::unexpected(std::move(quarantined).error());
+  if (!quarantined) return done(tl::unexpected(std::move(quarantined).error()));
   const std::int64_t now_nanos = rt_.clock().NowUnixNanos();
-  VIGIL_RETURN_IF_ERROR(rt_.store().Write(
-      [&](store::Transaction& tx) -> Status {
-        VIGIL_RETURN_IF_ERROR(tx.devices().RecordHeartbeat(caller.device_id, beat, now_nanos));
-        return *quarantined ? FlagQuarantined(tx, caller, "heartbeat", 1) : OkStatus();
-      },
-      store::Durability::kFull));
   const std::int64_t now = now_nanos / 1'000'000'000;
   const double lifetime = static_cast<double>(caller.not_after_unix - caller.not_before_unix);
   const double left = static_cast<double>(caller.not_after_unix - now);
-  return HeartbeatResult{.renew = left < lifetime * options_.device_config.renew_when_remaining,
-                         .quarantined = *quarantined};
+  const HeartbeatResult answer{
+      .renew = left < lifetime * options_.device_config.renew_when_remaining,
+      .quarantined = *quarantined};
+  WriteReport(
+      [this, caller, beat, now_nanos, flagged = *quarantined](store::Transaction& tx) -> Status {
+        VIGIL_RETURN_IF_ERROR(tx.devices().RecordHeartbeat(caller.device_id, beat, now_nanos));
+        return flagged ? FlagQuarantined(tx, caller, "heartbeat", 1) : OkStatus();
+      },
+      [answer, done = std::move(done)](Status status) {
+        if (!status) return done(tl::unexpected(std::move(status).error()));
+        done(answer);
+      });
 }
 
-Status DeviceService::Telemetry(const GatewayCaller& caller,
-                                std::span<const model::MetricPoint> points) {
+void DeviceService::Telemetry(const GatewayCaller& caller, std::vector<model::MetricPoint> points,
+                              Done<Status> done) {
   auto quarantined = Admit(caller);
-  if (!quarantined) return tl::unexpected(std::move(quarantined).error());
-  if (points.empty()) return OkStatus();
-  return rt_.store().Write(
-      [&](store::Transaction& tx) -> Status {
+  if (!quarantined) return done(tl::unexpected(std::move(quarantined).error()));
+  if (points.empty()) return done(OkStatus());
+  WriteReport(
+      [this, caller, points = std::move(points),
+       flagged = *quarantined](store::Transaction& tx) -> Status {
         VIGIL_RETURN_IF_ERROR(tx.devices().AppendTelemetry(caller.device_id, points));
-        return *quarantined ? FlagQuarantined(tx, caller, "telemetry", points.size()) : OkStatus();
+        return flagged ? FlagQuarantined(tx, caller, "telemetry", points.size()) : OkStatus();
       },
-      store::Durability::kFull);
+      std::move(done));
 }
 
-Status DeviceService::Events(const GatewayCaller& caller,
-                             std::span<const model::DeviceEvent> events) {
+void DeviceService::Events(const GatewayCaller& caller, std::vector<model::DeviceEvent> events,
+                           Done<Status> done) {
   auto quarantined = Admit(caller);
-  if (!quarantined) return tl::unexpected(std::move(quarantined).error());
-  if (events.empty()) return OkStatus();
+  if (!quarantined) return done(tl::unexpected(std::move(quarantined).error()));
+  if (events.empty()) return done(OkStatus());
   const std::int64_t now_nanos = rt_.clock().NowUnixNanos();
-  return rt_.store().Write(
-      [&](store::Transaction& tx) -> Status {
-        auto seqs = tx.devices().AppendEvents(caller.device_id, events, now_nanos, *quarantined);
+  WriteReport(
+      [this, caller, events = std::move(events), now_nanos,
+       flagged = *quarantined](store::Transaction& tx) -> Status {
+        auto seqs = tx.devices().AppendEvents(caller.device_id, events, now_nanos, flagged);
         if (!seqs) return tl::unexpected(std::move(seqs).error());
-        return *quarantined ? FlagQuarantined(tx, caller, "events", events.size()) : OkStatus();
+        return flagged ? FlagQuarantined(tx, caller, "events", events.size()) : OkStatus();
       },
-      store::Durability::kFull);
+      std::move(done));
 }
 
 }  // namespace vigil::server

@@ -76,7 +76,7 @@ DeviceService::DeviceService(Runtime& runtime, DeviceOptions options)
       options_(std::move(options)),
       revoked_(std::make_shared<pki::RevocationList>()) {}
 
-DeviceService::~DeviceService() = default;
+DeviceService::~DeviceService() { WaitForReports(); }
 
 Status DeviceService::Audit(store::Transaction& tx, const audit::Actor& actor, std::string action,
                             std::string target, nlohmann::json details) {

@@ -21,7 +21,9 @@
 //
 // Thread safety: every member may be called from any thread.
 
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -169,9 +171,21 @@ class DeviceService {
   // kPermissionDenied if the caller's certificate or device was revoked, kNotFound if the
   // device record is gone; else whether the device is quarantined (its records are flagged).
   Result<bool> Admit(const GatewayCaller& caller) const;
-  Result<HeartbeatResult> Heartbeat(const GatewayCaller& caller, const model::Heartbeat& beat);
-  Status Telemetry(const GatewayCaller& caller, std::span<const model::MetricPoint> points);
-  Status Events(const GatewayCaller& caller, std::span<const model::DeviceEvent> events);
+  // The reports: each is admitted at once, then committed by the store's writer without the
+  // caller waiting (Store::WriteAsync); `done` gets the outcome on the writer's thread (or at
+  // once on the caller's when refused), so it must only hand the answer over, e.g. to a
+  // connection's executor. kUnavailable when the store is busy or closing.
+  template <typename T>
+  using Done = std::function<void(T)>;
+  void Heartbeat(const GatewayCaller& caller, const model::Heartbeat& beat,
+                 Done<Result<HeartbeatResult>> done);
+  void Telemetry(const GatewayCaller& caller, std::vector<model::MetricPoint> points,
+                 Done<Status> done);
+  void Events(const GatewayCaller& caller, std::vector<model::DeviceEvent> events,
+              Done<Status> done);
+  // Waits until every report accepted above has had its `done` called (the gateway calls it
+  // before it tears down the connections' executors; the destructor too).
+  void WaitForReports();
   const model::DeviceConfig& device_config() const { return options_.device_config; }
 
   // --- Upkeep (the server calls it every few seconds) ------------------------------------------
@@ -194,6 +208,8 @@ class DeviceService {
   Status CompactTelemetry(std::int64_t now_unix);
   Status FlagQuarantined(store::Transaction& tx, const GatewayCaller& caller, std::string_view kind,
                          std::size_t count);
+  // Queues `fn` with Store::WriteAsync, counted in reports_in_flight_ until `done` has run.
+  void WriteReport(store::WriteFn fn, Done<Status> done);
 
   Runtime& rt_;
   DeviceOptions options_;
@@ -206,6 +222,10 @@ class DeviceService {
   std::string gateway_address_;
   std::int64_t crl_issued_unix_ = 0;
   std::int64_t last_compaction_unix_ = 0;
+
+  std::mutex reports_mu_;
+  std::condition_variable reports_cv_;
+  int reports_in_flight_ = 0;  // Guarded by reports_mu_.
 };
 
 }  // namespace vigil::server
