@@ -630,11 +630,10 @@ REGISTER_TYPED_TEST_SUITE_P(
     EmptyAuditHasNoHeadOrCheckpoint, HeadIsTheLastRowsSeqAndHash,
     CheckpointsAreKeptInSeqOrderAndUnique, DeksAreAscendingUniqueAndReplaceable,
     ConcurrentWritersAllLand, AsyncWritesLandAndEachGetsItsOwnOutcome,
-    ReadDuringWriteSeesOnlyCommittedData, SecretsNeedAKeyRing,
-    KeyRingKeepsItsDeksInTheStore, SecretRoundTripsAndIsReplacedByPut, SecretsListAscendingByName,
-    MissingSecretIsNotFound, RemovedSecretIsGone, SecretWithEmptyNameIsInvalid,
-    FailedWriteKeepsThePreviousSecret, SecretWrittenInATransactionIsReadableInIt,
-    ResealAllMovesValuesToTheNewestKey, SecretSealedBeforeRotationStillOpens,
-    RotateWhileSecretsAreWrittenDoesNotDeadlock);
+    ReadDuringWriteSeesOnlyCommittedData, SecretsNeedAKeyRing, KeyRingKeepsItsDeksInTheStore,
+    SecretRoundTripsAndIsReplacedByPut, SecretsListAscendingByName, MissingSecretIsNotFound,
+    RemovedSecretIsGone, SecretWithEmptyNameIsInvalid, FailedWriteKeepsThePreviousSecret,
+    SecretWrittenInATransactionIsReadableInIt, ResealAllMovesValuesToTheNewestKey,
+    SecretSealedBeforeRotationStillOpens, RotateWhileSecretsAreWrittenDoesNotDeadlock);
 
 }  // namespace vigil::store::testing

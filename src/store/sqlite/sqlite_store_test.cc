@@ -318,7 +318,8 @@ TEST(SqliteStore, QueuedAsyncWritesShareOneCommitAndAnswerOnTheWriter) {
 
   for (int i = 0; i < kQueued; ++i) {
     store->WriteAsync([i](Transaction& tx) { return tx.audit().Append(MakeAuditRow(i + 2)); },
-                      Durability::kFull, [&](Status status) {
+                      Durability::kFull,
+                      [&](Status status) {
                         if (std::this_thread::get_id() == caller) on_caller.fetch_add(1);
                         if (status) ok.fetch_add(1);
                       });
@@ -326,7 +327,7 @@ TEST(SqliteStore, QueuedAsyncWritesShareOneCommitAndAnswerOnTheWriter) {
   holder.join();
   ASSERT_TRUE(WaitFor([&] { return ok.load() == kQueued; }));
 
-  EXPECT_EQ(on_caller.load(), 0);  // WriteAsync returned before any of them ran.
+  EXPECT_EQ(on_caller.load(), 0);        // WriteAsync returned before any of them ran.
   EXPECT_EQ(store->stats().commits, 2);  // The holder's, then one for all the queued writes.
   EXPECT_EQ(AuditCount(*store), kQueued + 1);
 }
@@ -338,7 +339,8 @@ TEST(SqliteStore, AsyncWriteToAFullQueueOrAClosedStoreIsUnavailableAtOnce) {
   std::atomic<int> answered{0};
   for (int i = 0; i < 2; ++i) {
     store->WriteAsync([i](Transaction& tx) { return tx.audit().Append(MakeAuditRow(i + 2)); },
-                      Durability::kFull, [&](Status status) {
+                      Durability::kFull,
+                      [&](Status status) {
                         EXPECT_TRUE(status);
                         answered.fetch_add(1);
                       });
