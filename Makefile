@@ -59,7 +59,7 @@ fuzz: fuzz-build
 # Side-by-side benchmarks against reference tools (see docs/perf.md).
 bench: deps
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release --target vigil benchmarks
+	@cmake --build --preset release --target vigil vigil-agent benchmarks
 	@bench/run-all
 
 format:

@@ -30,26 +30,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# Clock ticks (user + system) used so far by PID and its child processes (nginx's worker).
-cpu_ticks() {
-  local pid=$1 total=0 p fields
-  local pids=("$pid")
-  if [ -r "/proc/$pid/task/$pid/children" ]; then
-    read -r -a children <"/proc/$pid/task/$pid/children" || true
-    pids+=("${children[@]}")
-  fi
-  for p in "${pids[@]}"; do
-    # Fields after the ")" closing the command name: state is 3, utime 14, stime 15.
-    fields=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null) || continue
-    total=$((total + $(awk '{ print $12 + $13 }' <<<"$fields")))
-  done
-  echo "$total"
-}
-
 # run_wrk NAME PID URL: one wrk run against the server PID; sets RPS (requests/s) and CPU_MS
 # (server CPU milliseconds per 1000 requests). wrk runs in the background so that a signal
 # stops the script (and wrk, in cleanup) at once.

@@ -12,7 +12,7 @@ die() {
 }
 
 need_file() {
-  [ -x "$1" ] || die "$1 not found: run 'make bench' (or cmake --build --preset release --target vigil benchmarks)"
+  [ -x "$1" ] || die "$1 not found: run 'make bench' (or cmake --build --preset release --target vigil vigil-agent benchmarks)"
 }
 
 need_tool() {
@@ -54,4 +54,26 @@ stop_pid() {
   echo "${0##*/}: process $pid ignored SIGTERM for ${limit}s: killing it" >&2
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+}
+
+# free_port: a TCP port on 127.0.0.1 that was free a moment ago.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# cpu_ticks PID: clock ticks (user + system) used so far by PID and its child processes (such
+# as nginx's worker). Divide by `getconf CLK_TCK` for seconds.
+cpu_ticks() {
+  local pid=$1 total=0 p fields children=()
+  local pids=("$pid")
+  if [ -r "/proc/$pid/task/$pid/children" ]; then
+    read -r -a children <"/proc/$pid/task/$pid/children" || true
+    pids+=("${children[@]}")
+  fi
+  for p in "${pids[@]}"; do
+    # Fields after the ")" closing the command name: state is 3, utime 14, stime 15.
+    fields=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null) || continue
+    total=$((total + $(awk '{ print $12 + $13 }' <<<"$fields")))
+  done
+  echo "$total"
 }
