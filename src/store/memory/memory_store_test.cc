@@ -4,6 +4,7 @@
 
 #include "store/device_conformance_test.h"
 #include "store/identity_conformance_test.h"
+#include "store/store_concurrency_conformance_test.h"
 #include "store/store_conformance_test.h"
 #include "store/telemetry_conformance_test.h"
 
@@ -19,6 +20,7 @@ struct MemoryHarness {
 };
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Memory, StoreConformance, MemoryHarness);
+INSTANTIATE_TYPED_TEST_SUITE_P(Memory, StoreConcurrencyConformance, MemoryHarness);
 INSTANTIATE_TYPED_TEST_SUITE_P(Memory, IdentityConformance, MemoryHarness);
 INSTANTIATE_TYPED_TEST_SUITE_P(Memory, DeviceConformance, MemoryHarness);
 INSTANTIATE_TYPED_TEST_SUITE_P(Memory, TelemetryConformance, MemoryHarness);

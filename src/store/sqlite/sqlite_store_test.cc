@@ -13,6 +13,7 @@
 #include "store/sqlite/database.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_store_test_util.h"
+#include "store/store_concurrency_conformance_test.h"
 #include "store/store_conformance_test.h"
 #include "testing/fixtures.h"
 
@@ -34,6 +35,7 @@ struct SqliteHarness {
 };
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreConformance, SqliteHarness);
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreConcurrencyConformance, SqliteHarness);
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, IdentityConformance, SqliteHarness);
 
 }  // namespace vigil::store::testing
