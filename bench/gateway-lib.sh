@@ -8,7 +8,7 @@
 #   $tmp/vigil-root.pem       Vigil's device root: what the devices trust for the gateway
 #   $tmp/vigil-chain.pem      root and intermediate: what a reference server trusts for devices
 #   $tmp/crl.pem              the device CA's CRL from GET /v1/crl
-#   $tmp/ref/ca.pem, server.crt, server.key   a P-256 server certificate for the references
+#   $tmp/ref/ca.pem, server.crt, server.key   the references' root, chain and key (three levels)
 
 VIGIL=$BUILD/apps/vigil/vigil
 AGENT=$BUILD/apps/vigil-agent/vigil-agent
@@ -68,19 +68,26 @@ enroll_devices() {
     -o "$tmp/crl.pem" || die "cannot fetch the CRL"
 }
 
-# make_reference_certificate: a throwaway P-256 CA and a server certificate for 127.0.0.1, the
-# same kind of key as the gateway's (Vigil's device CA issues the gateway an ECDSA P-256 one).
+# make_reference_certificate: a throwaway P-256 root, an intermediate and a server certificate
+# for 127.0.0.1, shaped like Vigil's device CA and gateway certificate (ECDSA P-256, three levels);
+# server.crt holds the whole chain (leaf, intermediate, root) as the gateway presents it, so a
+# client verifies as much against either server.
 make_reference_certificate() {
   mkdir -p "$tmp/ref"
   (
     cd "$tmp/ref"
-    openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-      -subj "/CN=bench reference CA" -keyout ca.key -out ca.pem
-    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-      -subj "/CN=127.0.0.1" -keyout server.key -out server.csr
+    ec=(-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes)
+    openssl req -x509 -new "${ec[@]}" -days 2 -subj "/CN=bench reference root" \
+      -keyout ca.key -out ca.pem
+    openssl req -new "${ec[@]}" -subj "/CN=bench reference intermediate" -keyout int.key -out int.csr
+    printf 'basicConstraints = critical, CA:TRUE, pathlen:0\nkeyUsage = critical, keyCertSign, cRLSign\n' >int.ext
+    openssl x509 -req -in int.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
+      -extfile int.ext -out int.pem
+    openssl req -new "${ec[@]}" -subj "/CN=127.0.0.1" -keyout server.key -out server.csr
     printf 'subjectAltName = IP:127.0.0.1\nextendedKeyUsage = serverAuth\n' >server.ext
-    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
-      -extfile server.ext -out server.crt
+    openssl x509 -req -in server.csr -CA int.pem -CAkey int.key -CAcreateserial -days 2 \
+      -extfile server.ext -out leaf.pem
+    cat leaf.pem int.pem ca.pem >server.crt
   ) >"$tmp/ref.log" 2>&1 || die "openssl failed: $(cat "$tmp/ref.log")"
 }
 
