@@ -38,20 +38,10 @@ config=$(curl -sf --cacert "$tmp/vigil-root.pem" --cert "$tmp/ids/pump-000.crt" 
 
 # --- nginx: client certificates from Vigil's device CA required ---
 nginx_port=$(free_port)
-mkdir -p "$tmp/nginx/logs"
-cat >"$tmp/nginx/nginx.conf" <<CONF
-worker_processes 1;
-pid $tmp/nginx/nginx.pid;
-error_log $tmp/nginx/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  server_tokens off;
-  client_body_temp_path $tmp/nginx/body;
-  proxy_temp_path $tmp/nginx/proxy;
-  fastcgi_temp_path $tmp/nginx/fastcgi;
-  uwsgi_temp_path $tmp/nginx/uwsgi;
-  scgi_temp_path $tmp/nginx/scgi;
+mkdir -p "$tmp/nginx"
+{
+  nginx_preamble "$tmp/nginx"
+  cat <<CONF
   server {
     listen 127.0.0.1:$nginx_port ssl;
     ssl_certificate $tmp/ref/server.crt;
@@ -69,16 +59,16 @@ http {
   }
 }
 CONF
-taskset -c 0 nginx -p "$tmp/nginx" -e "$tmp/nginx/logs/error.log" -c "$tmp/nginx/nginx.conf" \
-  -g 'daemon off;' >"$tmp/nginx.out" 2>&1 &
-nginx_pid=$!
+} >"$tmp/nginx/nginx.conf"
+start_nginx "$tmp/nginx"
+nginx_pid=$NGINX_PID
 nginx_get() {
   curl -sf --cacert "$tmp/ref/ca.pem" --cert "$tmp/ids/pump-000.crt" --key "$tmp/ids/pump-000.key" \
     "https://127.0.0.1:$nginx_port/v1/config"
 }
 for ((i = 0; i < 100; i++)); do
   nginx_get >/dev/null 2>&1 && break
-  kill -0 "$nginx_pid" 2>/dev/null || die "nginx exited: $(cat "$tmp/nginx.out" "$tmp/nginx/logs/error.log")"
+  kill -0 "$nginx_pid" 2>/dev/null || die "nginx exited: $(cat "$tmp/nginx/nginx.out" "$tmp/nginx/logs/error.log")"
   sleep 0.1
 done
 [ "$(nginx_get)" = "$config" ] || die "nginx does not answer Vigil's config: $(cat "$tmp/nginx/logs/error.log")"

@@ -64,20 +64,10 @@ vigil_url="https://127.0.0.1:$vigil_port/healthz"
 
 # --- nginx, same certificate ---
 nginx_port=$(free_port)
-mkdir -p "$tmp/nginx/logs"
-cat >"$tmp/nginx/nginx.conf" <<CONF
-worker_processes 1;
-pid $tmp/nginx/nginx.pid;
-error_log $tmp/nginx/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  server_tokens off;
-  client_body_temp_path $tmp/nginx/body;
-  proxy_temp_path $tmp/nginx/proxy;
-  fastcgi_temp_path $tmp/nginx/fastcgi;
-  uwsgi_temp_path $tmp/nginx/uwsgi;
-  scgi_temp_path $tmp/nginx/scgi;
+mkdir -p "$tmp/nginx"
+{
+  nginx_preamble "$tmp/nginx"
+  cat <<CONF
   # Like vigil, keep a connection for as long as the client wants it (nginx's default closes
   # it after 1000 requests, which would add a TLS handshake per 1000 requests).
   keepalive_requests 1000000;
@@ -99,13 +89,13 @@ http {
   }
 }
 CONF
-taskset -c 0 nginx -p "$tmp/nginx" -e "$tmp/nginx/logs/error.log" -c "$tmp/nginx/nginx.conf" \
-  -g 'daemon off;' >"$tmp/nginx.out" 2>&1 &
-nginx_pid=$!
+} >"$tmp/nginx/nginx.conf"
+start_nginx "$tmp/nginx"
+nginx_pid=$NGINX_PID
 nginx_url="https://127.0.0.1:$nginx_port/healthz"
 for ((i = 0; i < 600; i++)); do
   curl -skf -o /dev/null "$nginx_url" && break
-  kill -0 "$nginx_pid" 2>/dev/null || die "nginx exited: $(cat "$tmp/nginx.out" "$tmp/nginx/logs/error.log")"
+  kill -0 "$nginx_pid" 2>/dev/null || die "nginx exited: $(cat "$tmp/nginx/nginx.out" "$tmp/nginx/logs/error.log")"
   sleep 0.1
 done
 curl -skf -o /dev/null "$nginx_url" || die "nginx not answering on $nginx_url within 60s"

@@ -77,3 +77,34 @@ cpu_ticks() {
   done
   echo "$total"
 }
+
+# nginx_preamble DIR: the start of an nginx.conf for a throwaway nginx under DIR (one worker,
+# pid, logs and temp files in DIR, access log off), up to and including the opening of the
+# `http {` block; the caller appends its server block and the closing brace.
+nginx_preamble() {
+  local dir=$1
+  mkdir -p "$dir/logs"
+  cat <<CONF
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server_tokens off;
+  client_body_temp_path $dir/body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+CONF
+}
+
+# start_nginx DIR: runs nginx with DIR/nginx.conf in the foreground on CPU 0, output in
+# DIR/nginx.out; sets NGINX_PID. The caller waits until it answers.
+start_nginx() {
+  local dir=$1
+  taskset -c 0 nginx -p "$dir" -e "$dir/logs/error.log" -c "$dir/nginx.conf" -g 'daemon off;' \
+    >"$dir/nginx.out" 2>&1 &
+  NGINX_PID=$!
+}

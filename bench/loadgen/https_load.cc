@@ -108,16 +108,11 @@ class HttpsLoad {
       }
     }
     result_.seconds = std::chrono::duration<double>(last_answer_ - start).count();
-    if (active_ > 0) Error("requests still unanswered 10 s after the run ended");
+    if (active_ > 0) result_.Error("requests still unanswered 10 s after the run ended");
     return result_;
   }
 
  private:
-  void Error(const std::string& what) {
-    ++result_.errors;
-    if (result_.first_error.empty()) result_.first_error = what;
-  }
-
   void Watch(Connection& c, std::uint32_t events) {
     if (c.interest == events) return;
     epoll_event ev{.events = events, .data = {.ptr = &c}};
@@ -150,7 +145,7 @@ class HttpsLoad {
   // Stops the connection for good: an error spoils the run (the scripts refuse it), and
   // retrying at once could spin.
   void Fail(Connection& c, const std::string& what) {
-    Error(what);
+    result_.Error(what);
     Close(c);
     Stop(c);
   }
@@ -260,7 +255,7 @@ class HttpsLoad {
     if (status >= 200 && status < 300) {
       ++result_.ok;
     } else {
-      Error("HTTP " + std::to_string(status) + ": " + c.in.substr(end + 4, length));
+      result_.Error("HTTP " + std::to_string(status) + ": " + c.in.substr(end + 4, length));
     }
     c.in.erase(0, end + 4 + length);
     return true;

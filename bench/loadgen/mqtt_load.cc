@@ -82,7 +82,7 @@ class MqttLoad {
       }
     }
     result_.seconds = std::chrono::duration<double>(last_answer_ - start).count();
-    if (active_ > 0) Error("publishes still unacknowledged 10 s after the run ended");
+    if (active_ > 0) result_.Error("publishes still unacknowledged 10 s after the run ended");
     return result_;
   }
 
@@ -146,13 +146,8 @@ class MqttLoad {
     c.interest = events;
   }
 
-  void Error(const std::string& what) {
-    ++result_.errors;
-    if (result_.first_error.empty()) result_.first_error = what;
-  }
-
   void Fail(Client& c, const std::string& what) {
-    Error(what);
+    result_.Error(what);
     Stop(c);
   }
 
