@@ -89,6 +89,11 @@ class ByteReader {
   bool ok_ = true;
 };
 
+// For tests and text protocols.
+inline std::string_view AsString(std::span<const std::uint8_t> bytes) {
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
 inline std::string_view AsText(std::span<const std::uint8_t> bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
