@@ -1,7 +1,8 @@
 #pragma once
 
-// Sink: where dissectors put what they learn. The pipeline passes one to every dissector call;
-// tests use CollectingSink. Called on the sensor's packet thread only.
+// Sink: where the sensor's pipeline puts what it learns: dissectors' observations and findings,
+// and the flow table's records. Outputs (JSON lines, the uplink to the gateway, a local store)
+// implement it; tests use CollectingSink. Called on the sensor's packet thread only.
 
 #include <vector>
 
@@ -14,6 +15,8 @@ class Sink {
   virtual ~Sink() = default;
   virtual void Observe(model::Observation observation) = 0;
   virtual void Report(model::Finding finding) = 0;
+  // A flow record from the flow table (dissectors never call it).
+  virtual void Record(model::FlowRecord record) { (void)record; }
 };
 
 // Keeps everything it is given, for tests and for callers that batch.
@@ -23,9 +26,11 @@ class CollectingSink final : public Sink {
     observations.push_back(std::move(observation));
   }
   void Report(model::Finding finding) override { findings.push_back(std::move(finding)); }
+  void Record(model::FlowRecord record) override { flows.push_back(std::move(record)); }
 
   std::vector<model::Observation> observations;
   std::vector<model::Finding> findings;
+  std::vector<model::FlowRecord> flows;
 };
 
 }  // namespace vigil::sensor

@@ -1,0 +1,44 @@
+#pragma once
+
+// Flow: the flow table's record of one bidirectional conversation (see flow_table.h). Kept small
+// because a million of them may be alive at once: the TCP reassembly and dissector state hang
+// off `stream`, allocated only for flows whose bytes are being dissected.
+
+#include <cstdint>
+#include <memory>
+
+#include "core/net_address.h"
+#include "sensor/dissect/dissector.h"
+#include "sensor/flow/flow_key.h"
+
+namespace vigil::sensor {
+
+struct StreamState;  // flow_table.cc
+
+struct FlowTable::Flow {
+  FlowKey key;
+  std::int64_t start = 0;
+  std::int64_t last = 0;
+  std::uint64_t client_packets = 0;
+  std::uint64_t client_bytes = 0;
+  std::uint64_t server_packets = 0;
+  std::uint64_t server_bytes = 0;
+  const DissectorInfo* application = nullptr;
+  std::unique_ptr<StreamState> stream;
+  Flow* newer = nullptr;  // The list neighbours (see FlowTable::Touch).
+  Flow* older = nullptr;
+  MacAddress client_mac;
+  MacAddress server_mac;
+  std::uint32_t client_isn = 0;  // Sequence numbers of the SYNs (the stream starts after).
+  std::uint32_t server_isn = 0;
+  std::uint8_t client_flags = 0;  // Every TCP flag each side has sent.
+  std::uint8_t server_flags = 0;
+  std::uint8_t list = 0;
+  std::uint8_t probes_left = 4;  // Payloads still to show the probes before giving up.
+  bool client_is_low = true;
+  bool has_client_mac = false;
+  bool has_server_mac = false;
+  bool dissection_over = false;  // No dissector, or it finished, or its buffer overflowed.
+};
+
+}  // namespace vigil::sensor

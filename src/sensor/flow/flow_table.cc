@@ -1,0 +1,204 @@
+#include "sensor/flow/flow_table.h"
+
+#include <vector>
+
+#include "sensor/flow/stream_state.h"
+
+namespace vigil::sensor {
+
+namespace {
+
+constexpr std::int64_t kExpiryStepNanos = 1'000'000'000;
+
+std::string TcpStateName(std::uint8_t client, std::uint8_t server) {
+  if (((client | server) & kTcpRst) != 0) return "reset";
+  bool syn = (client & kTcpSyn) != 0;
+  bool syn_ack = (server & kTcpSyn) != 0;
+  bool fin_both = (client & kTcpFin) != 0 && (server & kTcpFin) != 0;
+  if (syn && !syn_ack) return "syn_only";
+  if (!syn && !syn_ack) return fin_both ? "midstream_closed" : "midstream";
+  if (fin_both) return "closed";
+  if (((client | server) & kTcpFin) != 0) return "half_closed";
+  return "established";
+}
+
+}  // namespace
+
+FlowTable::FlowTable(FlowOptions options, std::span<const DissectorInfo> dissectors, Sink& sink,
+                     WeirdCounters& weird)
+    : options_(options), dissectors_(dissectors), sink_(sink), weird_(weird) {
+  flows_.reserve(options_.max_flows < 65536 ? options_.max_flows : 65536);
+}
+
+FlowTable::~FlowTable() = default;
+
+void FlowTable::Process(const Packet& packet) {
+  if (packet.network != Network::kIpv4 && packet.network != Network::kIpv6) return;
+  if (packet.fragment && !packet.first_fragment) return;  // No ports: not attributable.
+  if (packet.time_unix_nanos > now_) now_ = packet.time_unix_nanos;
+  if (now_ - last_expiry_ >= kExpiryStepNanos) {
+    Expire(now_);
+    last_expiry_ = now_;
+  }
+
+  bool from_low = true;
+  Flow& flow = Find(packet, from_low);
+  bool from_client = from_low == flow.client_is_low;
+  std::uint32_t bytes = packet.ip_length != 0 ? packet.ip_length : packet.wire_length;
+  if (from_client) {
+    ++flow.client_packets;
+    flow.client_bytes += bytes;
+    flow.client_flags |= packet.tcp_flags;
+    if (packet.has_ethernet) {
+      flow.client_mac = packet.src_mac;
+      flow.has_client_mac = true;
+      if (!packet.dst_mac.IsMulticast()) {
+        flow.server_mac = packet.dst_mac;
+        flow.has_server_mac = true;
+      }
+    }
+  } else {
+    ++flow.server_packets;
+    flow.server_bytes += bytes;
+    flow.server_flags |= packet.tcp_flags;
+    if (packet.has_ethernet) {
+      flow.server_mac = packet.src_mac;
+      flow.has_server_mac = true;
+    }
+  }
+  if (packet.time_unix_nanos > flow.last) flow.last = packet.time_unix_nanos;
+
+  bool tcp = flow.key.ip_protocol == kIpProtoTcp;
+  if (tcp && (packet.tcp_flags & kTcpSyn) != 0) {
+    (from_client ? flow.client_isn : flow.server_isn) = packet.tcp_seq;
+  }
+  if (packet.has_transport && !flow.dissection_over) Dissect(flow, packet, from_client);
+
+  bool closed = tcp && ((((flow.client_flags | flow.server_flags) & kTcpRst) != 0) ||
+                        ((flow.client_flags & flow.server_flags & kTcpFin) != 0));
+  Touch(flow, closed ? List::kClosing : (tcp ? List::kTcp : List::kOther));
+
+  if (flow.last - flow.start >= options_.active_nanos) {
+    Emit(flow, model::FlowEnd::kActive);
+    flow.start = flow.last;
+    flow.client_packets = flow.client_bytes = flow.server_packets = flow.server_bytes = 0;
+  }
+}
+
+FlowTable::Flow& FlowTable::Find(const Packet& packet, bool& from_low) {
+  FlowKey key = FlowKey::Make(packet.vlan, packet.ip_protocol, packet.src_ip, packet.src_port,
+                              packet.dst_ip, packet.dst_port, from_low);
+  auto it = flows_.find(key);
+  if (it != flows_.end()) return it->second;
+
+  if (flows_.size() >= options_.max_flows) EvictOne();
+  Flow& flow = flows_[key];
+  flow.key = key;
+  flow.start = flow.last = packet.time_unix_nanos;
+  ++stats_.created;
+  // Who opened the conversation: the SYN's sender; the SYN-ACK's receiver; otherwise the first
+  // sender, unless it speaks from a well-known port to an ephemeral one (a reply whose request
+  // the sensor missed).
+  bool sender_is_client = true;
+  if (packet.ip_protocol == kIpProtoTcp && (packet.tcp_flags & kTcpSyn) != 0) {
+    sender_is_client = (packet.tcp_flags & kTcpAck) == 0;
+  } else if (packet.src_port < 1024 && packet.dst_port >= 1024) {
+    sender_is_client = false;
+  }
+  flow.client_is_low = sender_is_client == from_low;
+  return flow;
+}
+
+void FlowTable::Touch(Flow& flow, List list) {
+  Unlink(flow);
+  flow.list = static_cast<std::uint8_t>(list);
+  Ends& ends = lists_[flow.list];
+  flow.older = ends.head;
+  flow.newer = nullptr;
+  if (ends.head != nullptr) ends.head->newer = &flow;
+  ends.head = &flow;
+  if (ends.tail == nullptr) ends.tail = &flow;
+}
+
+void FlowTable::Unlink(Flow& flow) {
+  Ends& ends = lists_[flow.list];
+  if (flow.newer != nullptr) flow.newer->older = flow.older;
+  if (flow.older != nullptr) flow.older->newer = flow.newer;
+  if (ends.head == &flow) ends.head = flow.older;
+  if (ends.tail == &flow) ends.tail = flow.newer;
+  flow.newer = flow.older = nullptr;
+}
+
+void FlowTable::Expire(std::int64_t now) {
+  const std::int64_t timeouts[3] = {options_.tcp_idle_nanos, options_.other_idle_nanos,
+                                    options_.closed_linger_nanos};
+  for (std::size_t i = 0; i < 3; ++i) {
+    while (lists_[i].tail != nullptr && now - lists_[i].tail->last > timeouts[i]) {
+      Flow& flow = *lists_[i].tail;
+      End(flow, i == 2 ? model::FlowEnd::kClosed : model::FlowEnd::kIdle);
+    }
+  }
+}
+
+void FlowTable::EvictOne() {
+  Flow* oldest = nullptr;
+  for (const Ends& ends : lists_) {
+    if (ends.tail != nullptr && (oldest == nullptr || ends.tail->last < oldest->last)) {
+      oldest = ends.tail;
+    }
+  }
+  if (oldest == nullptr) return;
+  weird_.Add(Weird::kFlowTableFull);
+  ++stats_.evicted;
+  End(*oldest, oldest->list == 2 ? model::FlowEnd::kClosed : model::FlowEnd::kEvicted);
+}
+
+void FlowTable::Flush() {
+  while (!flows_.empty()) {
+    End(flows_.begin()->second, model::FlowEnd::kEndOfCapture);
+  }
+}
+
+// Finishes the flow's dissection, writes its record and forgets it.
+void FlowTable::End(Flow& flow, model::FlowEnd why) {
+  if (flow.stream != nullptr && !flow.dissection_over) {
+    for (Direction dir : {Direction::kClientToServer, Direction::kServerToClient}) {
+      if (flow.dissection_over) break;
+      flow.stream->reassembler[DirectionIndex(dir)].Finish(
+          [&](std::span<const std::uint8_t> bytes, bool gap) {
+            OnStreamBytes(flow, dir, bytes, gap, flow.last);
+          });
+    }
+  }
+  Emit(flow, why);
+  Unlink(flow);
+  FlowKey key = flow.key;
+  flows_.erase(key);
+}
+
+void FlowTable::Emit(Flow& flow, model::FlowEnd why) {
+  model::FlowRecord r;
+  r.start_unix_nanos = flow.start;
+  r.end_unix_nanos = flow.last;
+  r.vlan = flow.key.vlan;
+  r.ip_protocol = flow.key.ip_protocol;
+  r.client.ip = flow.client_is_low ? flow.key.low_ip : flow.key.high_ip;
+  r.client.port = flow.client_is_low ? flow.key.low_port : flow.key.high_port;
+  r.server.ip = flow.client_is_low ? flow.key.high_ip : flow.key.low_ip;
+  r.server.port = flow.client_is_low ? flow.key.high_port : flow.key.low_port;
+  if (flow.has_client_mac) r.client.mac = flow.client_mac;
+  if (flow.has_server_mac) r.server.mac = flow.server_mac;
+  r.client_packets = flow.client_packets;
+  r.client_bytes = flow.client_bytes;
+  r.server_packets = flow.server_packets;
+  r.server_bytes = flow.server_bytes;
+  if (flow.application != nullptr) r.application = std::string(flow.application->name);
+  if (flow.key.ip_protocol == kIpProtoTcp) {
+    r.tcp_state = TcpStateName(flow.client_flags, flow.server_flags);
+  }
+  r.end = why;
+  ++stats_.records;
+  sink_.Record(std::move(r));
+}
+
+}  // namespace vigil::sensor
