@@ -9,52 +9,15 @@
 #include <vector>
 
 #include "testing/fixtures.h"
+#include "testing/pcap_writer.h"
 
 namespace vigil::sensor {
 namespace {
 
-using Bytes = std::vector<std::uint8_t>;
+using Bytes = testing::FrameBytes;
+using testing::WritePcap;
 
-void Le32(Bytes& b, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-}
-void Le16(Bytes& b, std::uint16_t v) {
-  b.push_back(static_cast<std::uint8_t>(v));
-  b.push_back(static_cast<std::uint8_t>(v >> 8));
-}
-
-// An Ethernet/IPv4/UDP frame from port `sport` to port 53.
-Bytes UdpFrame(std::uint16_t sport) {
-  Bytes f = {0,  0x1b, 0, 0, 0, 1,  0,  0x1b, 0, 0,  0, 2, 0x08, 0x00, 0x45, 0, 0,
-             29, 0,    0, 0, 0, 64, 17, 0,    0, 10, 0, 0, 1,    10,   0,    0, 2};
-  f.push_back(static_cast<std::uint8_t>(sport >> 8));
-  f.push_back(static_cast<std::uint8_t>(sport));
-  f.insert(f.end(), {0, 53, 0, 9, 0, 0, 'x'});
-  return f;
-}
-
-// A classic pcap file with nanosecond timestamps (magic a1b23c4d), little-endian.
-void WritePcap(const std::filesystem::path& path, std::uint32_t link_type,
-               const std::vector<Bytes>& frames) {
-  Bytes b;
-  Le32(b, 0xa1b23c4d);
-  Le16(b, 2);
-  Le16(b, 4);
-  Le32(b, 0);
-  Le32(b, 0);
-  Le32(b, 65535);
-  Le32(b, link_type);
-  std::uint32_t second = 1'700'000'000;
-  for (const Bytes& f : frames) {
-    Le32(b, second++);
-    Le32(b, 123'456'789);
-    Le32(b, static_cast<std::uint32_t>(f.size()));
-    Le32(b, static_cast<std::uint32_t>(f.size() + 10));  // As if the snap length cut 10 bytes.
-    b.insert(b.end(), f.begin(), f.end());
-  }
-  std::ofstream(path, std::ios::binary)
-      .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
-}
+Bytes UdpFrame(std::uint16_t sport) { return testing::UdpFrame(sport, 53, {'x'}); }
 
 std::vector<Frame> ReadAll(PacketSource& source, std::vector<Bytes>* copies = nullptr) {
   std::vector<Frame> frames;
@@ -71,7 +34,7 @@ std::vector<Frame> ReadAll(PacketSource& source, std::vector<Bytes>* copies = nu
 
 TEST(PcapSource, ReadsAClassicCaptureWithNanosecondTimes) {
   testing::TempDir dir;
-  WritePcap(dir / "a.pcap", 1, {UdpFrame(1000), UdpFrame(2000)});
+  WritePcap(dir / "a.pcap", 1, {UdpFrame(1000), UdpFrame(2000)}, 1'700'000'000, 10);
 
   auto source = OpenCaptureFile((dir / "a.pcap").string());
 

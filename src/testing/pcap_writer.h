@@ -1,0 +1,24 @@
+#pragma once
+
+// Writes small classic pcap files for tests (nanosecond timestamps, little-endian), so sensor
+// tests can make their own captures without fixtures. Frames are given as bytes; each is
+// stamped one second after the previous, from `first_second`.
+
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+namespace vigil::testing {
+
+using FrameBytes = std::vector<std::uint8_t>;
+
+// LINKTYPE_ETHERNET is 1; `cut` bytes are added to each frame's wire length, as if the snap
+// length had cut them.
+void WritePcap(const std::filesystem::path& path, std::uint32_t link_type,
+               const std::vector<FrameBytes>& frames, std::uint32_t first_second = 1'700'000'000,
+               std::uint32_t cut = 0);
+
+// An Ethernet/IPv4/UDP frame between 10.0.0.1:sport and 10.0.0.2:dport carrying `payload`.
+FrameBytes UdpFrame(std::uint16_t sport, std::uint16_t dport, const FrameBytes& payload);
+
+}  // namespace vigil::testing
