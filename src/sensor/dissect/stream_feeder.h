@@ -93,6 +93,30 @@ inline void FeedSplitAt(StreamDissector& dissector, const FlowView& flow,
   }
 }
 
+// For fuzz targets: byte 0 of `input` picks where the rest is split into the client's and the
+// server's bytes, and the size of the pieces they are delivered in, alternating directions;
+// one value of it also puts a gap in the client's direction.
+inline void FeedFuzzInput(StreamDissector& dissector, std::span<const std::uint8_t> input,
+                          Sink& sink) {
+  if (input.empty()) return;
+  const std::size_t split = 1 + (input.size() - 1) * input[0] / 255;
+  const std::size_t piece = 1 + input[0] % 97;
+  const std::span<const std::uint8_t> client = input.subspan(1, split - 1);
+  const std::span<const std::uint8_t> server = input.subspan(split);
+  StreamFeeder feeder(dissector, FlowView{}, sink);
+  for (std::size_t at = 0; at < client.size() || at < server.size(); at += piece) {
+    if (at < client.size()) {
+      feeder.Deliver(Direction::kClientToServer,
+                     client.subspan(at, std::min(piece, client.size() - at)));
+    }
+    if (at < server.size()) {
+      feeder.Deliver(Direction::kServerToClient,
+                     server.subspan(at, std::min(piece, server.size() - at)));
+    }
+    if (input[0] == 0x42 && at == piece) feeder.Gap(Direction::kClientToServer);
+  }
+}
+
 inline std::size_t ConversationSize(const std::vector<StreamChunk>& chunks) {
   std::size_t size = 0;
   for (const auto& chunk : chunks) size += chunk.bytes.size();

@@ -1,0 +1,311 @@
+#include "sensor/dissect/dicom/dissector.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "sensor/dissect/dicom/dicom_test_util.h"
+#include "sensor/dissect/stream_feeder.h"
+#include "testing/fixtures.h"
+
+namespace vigil::sensor::dicom {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using namespace test;
+
+constexpr auto kC2S = Direction::kClientToServer;
+constexpr auto kS2C = Direction::kServerToClient;
+constexpr std::string_view kCt = "1.2.840.10008.5.1.4.1.1.2";
+constexpr std::string_view kExplicit = "1.2.840.10008.1.2.1";
+
+FlowView Flow() {
+  return {.client = {.ip = IpAddress::Parse("10.1.2.3").value(), .port = 40000},
+          .server = {.ip = IpAddress::Parse("10.9.8.7").value(), .port = 104},
+          .vlan = 7};
+}
+
+StreamChunk Chunk(Direction dir, const Bytes& bytes) { return {.direction = dir, .bytes = bytes}; }
+
+std::vector<StreamChunk> StoreAssociation() {
+  const Bytes rq = AssociationPdu(
+      0x01, "PACS_MAIN", "CT_SCANNER_3",
+      {Item(0x10, "1.2.840.10008.3.1.1.1"), RequestContext(1, kCt, {std::string(kExplicit)}),
+       RequestContext(3, "1.2.840.10008.1.1", {std::string(kExplicit)}),
+       UserInformation(32768, "1.2.3.4.5", "CT_VENDOR_9")});
+  const Bytes ac = AssociationPdu(
+      0x02, "PACS_MAIN", "CT_SCANNER_3",
+      {Item(0x10, "1.2.840.10008.3.1.1.1"), AcceptContext(1, 0, kExplicit),
+       AcceptContext(3, 3, kExplicit), UserInformation(16384, "9.8.7", "PACS_SOFT_2")});
+  Bytes pdata = Pdu(0x04, Bytes(3000, 0x42));
+  return {Chunk(kC2S, rq),
+          Chunk(kS2C, ac),
+          Chunk(kC2S, Concat({pdata, pdata})),
+          Chunk(kS2C, Pdu(0x04, Bytes(100, 0))),
+          Chunk(kC2S, Pdu(0x05, {0, 0, 0, 0})),
+          Chunk(kS2C, Pdu(0x06, {0, 0, 0, 0}))};
+}
+
+std::vector<std::string> Values(const model::Observation& o, std::string_view key) {
+  std::vector<std::string> out;
+  for (const auto& f : o.facts) {
+    if (f.key == key) out.push_back(f.value);
+  }
+  return out;
+}
+
+std::string Value(const model::Observation& o, std::string_view key) {
+  const auto values = Values(o, key);
+  return values.empty() ? "" : values[0];
+}
+
+CollectingSink Dissect(const std::vector<StreamChunk>& chunks, std::size_t piece = 0) {
+  CollectingSink sink;
+  auto stream = Info().make_stream();
+  FeedInPieces(*stream, Flow(), chunks, piece, sink);
+  return sink;
+}
+
+std::string Describe(const CollectingSink& sink) {
+  std::ostringstream out;
+  for (const auto& o : sink.observations) {
+    out << (o.subject == Flow().client ? "client" : "server") << ':';
+    for (const auto& f : o.facts) out << f.key << '=' << f.value << ';';
+    out << '\n';
+  }
+  return out.str();
+}
+
+std::vector<StreamChunk> Testdata(std::string_view name) {
+  const auto dir = testing::SourceDir() / "src/sensor/dissect/dicom/testdata";
+  const std::string client = testing::ReadFileOrEmpty(dir / (std::string(name) + "_client.bin"));
+  const std::string server = testing::ReadFileOrEmpty(dir / (std::string(name) + "_server.bin"));
+  return {MakeChunk(kC2S, client), MakeChunk(kS2C, server)};
+}
+
+TEST(DicomProbe, MatchesAssociateRequestOnAnyPort) {
+  const Bytes rq = StoreAssociation()[0].bytes;
+  const ProbeContext context{.client_port = 40000, .server_port = 4242};
+
+  EXPECT_TRUE(Info().probe(rq, context));
+  EXPECT_FALSE(Info().probe(std::span(rq).first(7), context));
+  EXPECT_FALSE(Info().probe(Pdu(0x01, Bytes(10, 0)), context)) << "too short for an rq";
+  EXPECT_FALSE(Info().probe(Pdu(0x04, Bytes(80, 0)), context));
+  Bytes wrong_version = rq;
+  wrong_version[7] = 2;
+  EXPECT_FALSE(Info().probe(wrong_version, context));
+  EXPECT_EQ(Info().name, "dicom");
+}
+
+TEST(DicomDissector, ObservesRequesterAndAcceptor) {
+  const auto sink = Dissect(StoreAssociation());
+
+  ASSERT_EQ(sink.observations.size(), 3u) << Describe(sink);
+  const auto& rq = sink.observations[0];
+  EXPECT_EQ(rq.protocol, "dicom");
+  EXPECT_EQ(rq.subject, Flow().client);
+  EXPECT_EQ(rq.peer, Flow().server);
+  EXPECT_EQ(rq.vlan, 7);
+  EXPECT_EQ(Value(rq, "dicom.calling_ae"), "CT_SCANNER_3");
+  EXPECT_EQ(Value(rq, "dicom.application_context"), "1.2.840.10008.3.1.1.1");
+  EXPECT_THAT(Values(rq, "dicom.abstract_syntax"),
+              ::testing::ElementsAre(kCt, "1.2.840.10008.1.1"));
+  EXPECT_THAT(Values(rq, "dicom.sop_class"),
+              ::testing::ElementsAre("CT Image Storage", "Verification"));
+  EXPECT_EQ(Value(rq, "dicom.role"), "storage_scu");
+  EXPECT_EQ(Value(rq, "dicom.implementation_class"), "1.2.3.4.5");
+  EXPECT_EQ(Value(rq, "dicom.implementation_version"), "CT_VENDOR_9");
+  EXPECT_EQ(Value(rq, "dicom.max_pdu_length"), "32768");
+  const auto& ac = sink.observations[1];
+  EXPECT_EQ(ac.subject, Flow().server);
+  EXPECT_EQ(Value(ac, "dicom.called_ae"), "PACS_MAIN");
+  EXPECT_EQ(Value(ac, "dicom.implementation_class"), "9.8.7");
+  EXPECT_EQ(Value(ac, "dicom.implementation_version"), "PACS_SOFT_2");
+  EXPECT_THAT(Values(ac, "dicom.accepted_sop_class"), ::testing::ElementsAre("CT Image Storage"));
+  EXPECT_THAT(Values(ac, "dicom.transfer_syntax"),
+              ::testing::ElementsAre("Explicit VR Little Endian"));
+}
+
+TEST(DicomDissector, CountsPDataAtRelease) {
+  const auto sink = Dissect(StoreAssociation());
+
+  ASSERT_EQ(sink.observations.size(), 3u);
+  const auto& counts = sink.observations[2];
+  EXPECT_EQ(counts.subject, Flow().client);
+  EXPECT_EQ(Value(counts, "dicom.pdata_pdus_sent"), "2");
+  EXPECT_EQ(Value(counts, "dicom.pdata_bytes_sent"), "6000");
+  EXPECT_EQ(Value(counts, "dicom.pdata_pdus_received"), "1");
+  EXPECT_EQ(Value(counts, "dicom.pdata_bytes_received"), "100");
+}
+
+TEST(DicomDissector, FinishesAfterRelease) {
+  CollectingSink sink;
+  auto stream = Info().make_stream();
+
+  FeedInPieces(*stream, Flow(), StoreAssociation(), 0, sink);
+
+  EXPECT_TRUE(stream->Finished());
+}
+
+TEST(DicomDissector, SameResultSplitAtEveryPosition) {
+  const auto chunks = StoreAssociation();
+  const std::string whole = Describe(Dissect(chunks));
+
+  for (std::size_t offset = 1; offset < ConversationSize(chunks); offset += 7) {
+    CollectingSink sink;
+    auto stream = Info().make_stream();
+    FeedSplitAt(*stream, Flow(), chunks, offset, sink);
+    ASSERT_EQ(Describe(sink), whole) << "split at " << offset;
+  }
+}
+
+TEST(DicomDissector, SameResultOneByteAtATime) {
+  EXPECT_EQ(Describe(Dissect(StoreAssociation(), 1)), Describe(Dissect(StoreAssociation())));
+}
+
+TEST(DicomDissector, GapEndsItsDirection) {
+  const auto chunks = StoreAssociation();
+  CollectingSink sink;
+  auto stream = Info().make_stream();
+  StreamFeeder feeder(*stream, Flow(), sink);
+
+  feeder.Deliver(kC2S, chunks[0].bytes);
+  feeder.Gap(kS2C);
+  feeder.Deliver(kS2C, chunks[1].bytes);
+  feeder.Gap(kC2S);
+
+  EXPECT_EQ(sink.observations.size(), 1u) << Describe(sink);
+  EXPECT_TRUE(stream->Finished());
+}
+
+TEST(DicomDissector, RejectNamesResultSourceAndReason) {
+  const auto chunks = std::vector{StoreAssociation()[0], Chunk(kS2C, Pdu(0x03, {0, 1, 1, 7}))};
+
+  const auto sink = Dissect(chunks);
+
+  ASSERT_EQ(sink.observations.size(), 2u) << Describe(sink);
+  EXPECT_EQ(sink.observations[1].subject, Flow().server);
+  EXPECT_EQ(Value(sink.observations[1], "dicom.called_ae"), "PACS_MAIN");
+  EXPECT_EQ(Value(sink.observations[1], "dicom.reject"),
+            "rejected-permanent, dicom-ul-service-user, called-ae-title-not-recognized");
+}
+
+TEST(DicomDissector, AbortIsObservedWithCounts) {
+  const auto chunks = std::vector{StoreAssociation()[0], Chunk(kC2S, Pdu(0x07, {0, 0, 0, 0}))};
+
+  const auto sink = Dissect(chunks);
+
+  ASSERT_EQ(sink.observations.size(), 3u) << Describe(sink);
+  EXPECT_EQ(Value(sink.observations[1], "dicom.abort"), "dicom-ul-service-user, not-specified");
+  EXPECT_EQ(Value(sink.observations[2], "dicom.pdata_pdus_sent"), "0");
+}
+
+TEST(DicomDissector, OversizedAssociationPduEndsDirection) {
+  const auto sink = Dissect({Chunk(kC2S, Pdu(0x01, Bytes(kMaxAssociationPdu, 0)))}, 1460);
+
+  EXPECT_TRUE(sink.observations.empty());
+}
+
+TEST(DicomDissector, LargePDataIsSkippedWithoutBuffering) {
+  auto chunks = StoreAssociation();
+  chunks[2] = Chunk(kC2S, Pdu(0x04, Bytes(1 << 20, 1)));
+
+  const auto sink = Dissect(chunks, 1460);
+
+  ASSERT_EQ(sink.observations.size(), 3u) << Describe(sink);
+  EXPECT_EQ(Value(sink.observations[2], "dicom.pdata_bytes_sent"), std::to_string(1 << 20));
+}
+
+TEST(DicomDissector, ReadsOneAssociationPerConnection) {
+  auto chunks = StoreAssociation();
+  chunks.insert(chunks.begin() + 1, chunks[0]);
+  chunks.insert(chunks.begin() + 3, chunks[2]);
+
+  const auto sink = Dissect(chunks);
+
+  EXPECT_EQ(sink.observations.size(), 3u) << Describe(sink);
+}
+
+TEST(DicomDissector, DcmtkEchoIsVerificationOnly) {
+  const auto sink = Dissect(Testdata("echo"), 50);
+
+  ASSERT_EQ(sink.observations.size(), 3u) << Describe(sink);
+  EXPECT_EQ(Value(sink.observations[0], "dicom.role"), "verification_scu");
+  EXPECT_EQ(Value(sink.observations[0], "dicom.implementation_version"), "OFFIS_DCMTK_367");
+  EXPECT_EQ(Value(sink.observations[1], "dicom.called_ae"), "PACS_MAIN");
+  EXPECT_EQ(Value(sink.observations[2], "dicom.pdata_pdus_sent"), "1");
+}
+
+TEST(DicomDissector, DcmtkStoreProposesManyStorageClassesAndSendsNoPatientData) {
+  const auto sink = Dissect(Testdata("store"), 1000);
+
+  ASSERT_EQ(sink.observations.size(), 3u) << Describe(sink);
+  EXPECT_EQ(Value(sink.observations[0], "dicom.role"), "storage_scu");
+  EXPECT_THAT(Values(sink.observations[0], "dicom.sop_class"), Contains("CT Image Storage"));
+  EXPECT_THAT(Values(sink.observations[1], "dicom.accepted_sop_class"),
+              Contains("CT Image Storage"));
+  EXPECT_THAT(Describe(sink), Not(HasSubstr("FAKE")));
+}
+
+TEST(DicomDissector, DcmtkRefusedAssociation) {
+  const auto sink = Dissect(Testdata("reject"), 1);
+
+  ASSERT_EQ(sink.observations.size(), 2u) << Describe(sink);
+  EXPECT_EQ(Value(sink.observations[0], "dicom.calling_ae"), "MODALITY_X");
+  EXPECT_EQ(Value(sink.observations[1], "dicom.called_ae"), "PACS_REFUSE");
+  EXPECT_EQ(Value(sink.observations[1], "dicom.reject"),
+            "rejected-permanent, dicom-ul-service-user, no-reason-given");
+}
+
+std::string Capture(const std::string& command) {
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return out;
+  char buffer[4096];
+  std::size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
+  pclose(pipe);
+  return out;
+}
+
+// tshark's decoding of the same loopback capture as the oracle for the fields both read.
+TEST(DicomDissector, AgreesWithTsharkOnLoopbackCapture) {
+  VIGIL_REQUIRE_TOOL(tshark, "tshark");
+  const auto pcap = testing::SourceDir() / "src/sensor/dissect/dicom/testdata/dcmtk_loopback.pcap";
+  const std::string fields =
+      Capture(tshark.string() + " -r " + pcap.string() +
+              " -d tcp.port==11112,dicom -d tcp.port==11113,dicom -Y dicom.pdu.type==1 -T fields"
+              " -e dicom.assoc.ae.calling -e dicom.assoc.ae.called -e dicom.userinfo.uid"
+              " -e dicom.userinfo.version -e dicom.max_pdu_len 2>/dev/null");
+  std::vector<std::string> lines;
+  std::istringstream in(fields);
+  for (std::string line; std::getline(in, line);) {
+    std::string normalised;  // tshark keeps the AE titles' space padding; tabs separate fields.
+    std::istringstream words(line);
+    for (std::string word; words >> word;) normalised += (normalised.empty() ? "" : "/") + word;
+    lines.push_back(normalised);
+  }
+  ASSERT_EQ(lines.size(), 3u) << fields;
+
+  std::vector<std::string> ours;
+  for (const char* name : {"echo", "store", "reject"}) {
+    const auto sink = Dissect(Testdata(name));
+    ASSERT_GE(sink.observations.size(), 2u);
+    const auto& rq = sink.observations[0];
+    ours.push_back(
+        Value(rq, "dicom.calling_ae") + "/" + Value(sink.observations[1], "dicom.called_ae") + "/" +
+        Value(rq, "dicom.implementation_class") + "/" + Value(rq, "dicom.implementation_version") +
+        "/" + Value(rq, "dicom.max_pdu_length"));
+  }
+
+  EXPECT_EQ(ours, lines);
+}
+
+}  // namespace
+}  // namespace vigil::sensor::dicom
