@@ -21,6 +21,12 @@ const EVP_MD* Sha256Md() {
   return md;
 }
 
+const EVP_MD* Md5Md() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "MD5", nullptr);
+  VIGIL_CHECK(md != nullptr, "libcrypto has no md5");
+  return md;
+}
+
 EVP_MAC* HmacMac() {
   static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
   VIGIL_CHECK(mac != nullptr, "libcrypto has no hmac");
@@ -57,6 +63,15 @@ Sha256Digest Sha256(std::span<const std::uint8_t> data) {
                   EVP_DigestUpdate(local.ctx, data.data(), data.size()) == 1 &&
                   EVP_DigestFinal_ex(local.ctx, digest.data(), &size) == 1,
               "sha256 failed");
+  return digest;
+}
+
+Md5Digest Md5(std::span<const std::uint8_t> data) {
+  Md5Digest digest;
+  unsigned int size = 0;
+  VIGIL_CHECK(EVP_Digest(data.data(), data.size(), digest.data(), &size, Md5Md(), nullptr) == 1 &&
+                  size == digest.size(),
+              "md5 failed");
   return digest;
 }
 

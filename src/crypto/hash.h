@@ -1,6 +1,7 @@
 #pragma once
 
-// SHA-256, HMAC-SHA-256 and HKDF-SHA-256 (OpenSSL 3 EVP), and a constant-time comparison.
+// SHA-256, HMAC-SHA-256 and HKDF-SHA-256 (OpenSSL 3 EVP), and a constant-time comparison; MD5
+// for fingerprints only (the sensor's JA3 and JA3S of TLS hellos), never for security.
 //
 // The one-shot functions suit occasional use. For many messages, keep a context: it is set up
 // once (algorithm fetched, HMAC key schedule computed) and reset by Finish(), so each further
@@ -36,6 +37,13 @@ using Sha256Digest = std::array<std::uint8_t, kSha256Size>;
 
 Sha256Digest Sha256(std::span<const std::uint8_t> data);
 inline Sha256Digest Sha256(std::string_view data) { return Sha256(AsBytes(data)); }
+
+// MD5 (RFC 1321) of `data`. For fingerprints that are defined over MD5 (JA3, JA3S) only: MD5 is
+// broken for collisions and must never protect anything.
+inline constexpr std::size_t kMd5Size = 16;
+using Md5Digest = std::array<std::uint8_t, kMd5Size>;
+Md5Digest Md5(std::span<const std::uint8_t> data);
+inline Md5Digest Md5(std::string_view data) { return Md5(AsBytes(data)); }
 
 // Incremental SHA-256: Update() any number of times, then Finish(), which also resets the
 // context for the next message.

@@ -34,6 +34,16 @@ TEST(Sha256, KnownAnswerEmpty) {
   EXPECT_EQ(ToHex(Sha256("")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
+// RFC 1321 appendix A.5.
+TEST(Md5, KnownAnswers) {
+  EXPECT_EQ(ToHex(Md5("")), "d41d8cd98f00b204e9800998ecf8427e");
+  EXPECT_EQ(ToHex(Md5("abc")), "900150983cd24fb0d6963f7d28e17f72");
+  EXPECT_EQ(
+      ToHex(
+          Md5("12345678901234567890123456789012345678901234567890123456789012345678901234567890")),
+      "57edf4a22be3c955ac49da2e2107b67a");
+}
+
 TEST(Sha256Context, IncrementalMatchesOneShot) {
   Sha256Context ctx;
 
