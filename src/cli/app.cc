@@ -8,6 +8,7 @@
 #include "cli/device_app.h"
 #include "cli/exit_codes.h"
 #include "cli/identity_app.h"
+#include "cli/sensor_app.h"
 #include "cli/version.h"
 
 namespace vigil::cli {
@@ -87,6 +88,8 @@ int Run(int argc, char** argv) {
   AddIdentityCommands(app, options, identity_args, code);
   DeviceArgs device_args;
   AddDeviceCommands(app, options, device_args, code);
+  SensorArgs sensor_args;
+  AddSensorCommand(app, sensor_args, code);
 
   auto* version = app.add_subcommand("version", "print the version");
   version->callback([&] { std::printf("vigil %s\n", kVersion); });

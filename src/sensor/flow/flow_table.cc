@@ -22,6 +22,38 @@ std::string TcpStateName(std::uint8_t client, std::uint8_t server) {
   return "established";
 }
 
+// Ports that servers listen on: the well-known range (but for the DHCP client ports) and the
+// registered ports of the protocols hospitals run on higher numbers.
+bool IsServerPort(std::uint16_t port) {
+  if (port < 1024) return port != 68 && port != 546;
+  switch (port) {
+    case 1883:   // MQTT
+    case 1900:   // SSDP
+    case 2575:   // HL7 (IANA)
+    case 2762:   // DICOM over TLS
+    case 3389:   // RDP
+    case 4242:   // DICOM (common)
+    case 5353:   // mDNS
+    case 5355:   // LLMNR
+    case 6661:   // HL7 (common)
+    case 8080:   // HTTP alternative
+    case 8443:   // HTTPS alternative
+    case 8883:   // MQTT over TLS
+    case 11112:  // DICOM (IANA)
+    case 47808:  // BACnet/IP
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Broadcast and multicast destinations listen to everyone; they are never the server.
+bool IsGroupAddress(const IpAddress& ip) {
+  auto b = ip.bytes();
+  if (ip.is_v4()) return b[0] >= 224 || (b[0] == 255 && b[3] == 255);
+  return b[0] == 0xff;
+}
+
 }  // namespace
 
 FlowTable::FlowTable(FlowOptions options, std::span<const DissectorInfo> dissectors, Sink& sink,
@@ -52,7 +84,7 @@ void FlowTable::Process(const Packet& packet) {
     if (packet.has_ethernet) {
       flow.client_mac = packet.src_mac;
       flow.has_client_mac = true;
-      if (!packet.dst_mac.IsMulticast()) {
+      if (!flow.has_server_mac && !packet.dst_mac.IsMulticast()) {
         flow.server_mac = packet.dst_mac;
         flow.has_server_mac = true;
       }
@@ -64,6 +96,10 @@ void FlowTable::Process(const Packet& packet) {
     if (packet.has_ethernet) {
       flow.server_mac = packet.src_mac;
       flow.has_server_mac = true;
+      if (!flow.has_client_mac && !packet.dst_mac.IsMulticast()) {
+        flow.client_mac = packet.dst_mac;
+        flow.has_client_mac = true;
+      }
     }
   }
   if (packet.time_unix_nanos > flow.last) flow.last = packet.time_unix_nanos;
@@ -97,12 +133,13 @@ FlowTable::Flow& FlowTable::Find(const Packet& packet, bool& from_low) {
   flow.start = flow.last = packet.time_unix_nanos;
   ++stats_.created;
   // Who opened the conversation: the SYN's sender; the SYN-ACK's receiver; otherwise the first
-  // sender, unless it speaks from a well-known port to an ephemeral one (a reply whose request
-  // the sensor missed).
+  // sender, unless it speaks from a server's port to a client's one-to-one (a reply whose
+  // request the sensor missed).
   bool sender_is_client = true;
   if (packet.ip_protocol == kIpProtoTcp && (packet.tcp_flags & kTcpSyn) != 0) {
     sender_is_client = (packet.tcp_flags & kTcpAck) == 0;
-  } else if (packet.src_port < 1024 && packet.dst_port >= 1024) {
+  } else if (IsServerPort(packet.src_port) && !IsServerPort(packet.dst_port) &&
+             !IsGroupAddress(packet.dst_ip)) {
     sender_is_client = false;
   }
   flow.client_is_low = sender_is_client == from_low;
@@ -155,7 +192,9 @@ void FlowTable::EvictOne() {
 
 void FlowTable::Flush() {
   while (!flows_.empty()) {
-    End(flows_.begin()->second, model::FlowEnd::kEndOfCapture);
+    Flow& flow = flows_.begin()->second;
+    bool closed = flow.list == static_cast<std::uint8_t>(List::kClosing);
+    End(flow, closed ? model::FlowEnd::kClosed : model::FlowEnd::kEndOfCapture);
   }
 }
 

@@ -1,0 +1,26 @@
+#pragma once
+
+// The `vigil sensor` command: passive capture from files or an interface (docs/cli.md).
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace vigil::cli {
+
+// The parsed values; must outlive parsing (CLI11 writes into it).
+struct SensorArgs {
+  std::vector<std::string> pcap_files;
+  std::string interface;
+  std::string bpf;
+  bool json = false;
+  std::size_t max_flows = 1 << 20;
+};
+
+void AddSensorCommand(CLI::App& app, SensorArgs& args, int& code);
+
+}  // namespace vigil::cli
