@@ -30,6 +30,10 @@ int RunSensorCommand(const SensorArgs& args) {
                                    .bpf_filter = args.bpf,
                                    .pipeline = {}};
   options.pipeline.flows.max_flows = args.max_flows;
+  options.on_open = [live = !args.interface.empty()](const sensor::PacketSource& source) {
+    std::fprintf(stderr, "vigil sensor: %s %s\n", live ? "capturing on" : "reading",
+                 source.name().c_str());
+  };
   g_stop.store(false);
   std::signal(SIGINT, StopOnSignal);
   std::signal(SIGTERM, StopOnSignal);

@@ -1,6 +1,7 @@
 #include "sensor/capture/pcap_source.h"
 
 #include <pcap/pcap.h>
+#include <poll.h>
 
 #include <atomic>
 #include <cerrno>
@@ -41,8 +42,13 @@ Result<LinkType> MapLinkType(int dlt, const std::string& name) {
 
 class PcapSource final : public PacketSource {
  public:
-  PcapSource(pcap_t* handle, LinkType link, std::string name, bool live)
-      : handle_(handle), link_(link), name_(std::move(name)), live_(live) {}
+  PcapSource(pcap_t* handle, LinkType link, std::string name, bool live, int timeout_ms)
+      : handle_(handle),
+        link_(link),
+        name_(std::move(name)),
+        live_(live),
+        timeout_ms_(timeout_ms),
+        fd_(live ? pcap_get_selectable_fd(handle) : -1) {}
   ~PcapSource() override { pcap_close(handle_); }
 
   Result<Read> Next(Frame& frame) override {
@@ -59,7 +65,16 @@ class PcapSource final : public PacketSource {
       frame.bytes = {data, header->caplen};
       return Read::kFrame;
     }
-    if (rc == 0) return Read::kTimeout;
+    if (rc == 0) {
+      // Live captures are non-blocking: wait here, so a stop or a quiet link is noticed within
+      // the timeout whatever the kernel ring's block timeout does (TPACKET_V3 may never fire
+      // one while no frame arrives). EINTR (a signal) is a timeout too.
+      if (fd_ >= 0) {
+        pollfd p{.fd = fd_, .events = POLLIN, .revents = 0};
+        ::poll(&p, 1, timeout_ms_);
+      }
+      return Read::kTimeout;
+    }
     if (rc == PCAP_ERROR_BREAK) return Read::kEnd;
     if (rc == PCAP_ERROR && !stopped_.load()) {
       return MakeError(ErrorCode::kUnavailable, name_ + ": " + pcap_geterr(handle_));
@@ -94,6 +109,8 @@ class PcapSource final : public PacketSource {
   LinkType link_;
   std::string name_;
   bool live_;
+  int timeout_ms_;
+  int fd_;
   std::uint64_t received_ = 0;
   std::atomic<bool> stopped_{false};
 };
@@ -138,7 +155,7 @@ Result<std::unique_ptr<PacketSource>> OpenCaptureFile(const std::string& path,
     pcap_close(handle);
     return tl::unexpected(s.error());
   }
-  return std::make_unique<PcapSource>(handle, *link, path, false);
+  return std::make_unique<PcapSource>(handle, *link, path, false, 0);
 }
 
 Result<std::unique_ptr<PacketSource>> OpenInterface(const std::string& interface,
@@ -175,7 +192,11 @@ Result<std::unique_ptr<PacketSource>> OpenInterface(const std::string& interface
     pcap_close(handle);
     return tl::unexpected(s.error());
   }
-  return std::make_unique<PcapSource>(handle, *link, interface, true);
+  if (pcap_setnonblock(handle, 1, error) != 0) {
+    pcap_close(handle);
+    return MakeError(ErrorCode::kUnavailable, interface + ": " + error);
+  }
+  return std::make_unique<PcapSource>(handle, *link, interface, true, options.timeout_ms);
 }
 
 }  // namespace vigil::sensor

@@ -86,6 +86,7 @@ Result<SensorSummary> RunSensor(const SensorRunOptions& options, Sink& sink,
   CountingSink counting(sink, summary);
   Pipeline pipeline(options.pipeline, AllDissectors(), counting);
   for (auto& source : sources) {
+    if (options.on_open) options.on_open(*source);
     Status drained = Drain(*source, pipeline, stop, sink, output_ok, summary.capture);
     if (!drained) return tl::unexpected(drained.error());
     if (stop.load()) break;

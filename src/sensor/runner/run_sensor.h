@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@ struct SensorRunOptions {
   std::string interface;                // ...or one interface.
   std::string bpf_filter;
   PipelineOptions pipeline;
+  // Called as each source starts to be read (a file, or the interface once capturing).
+  std::function<void(const PacketSource& source)> on_open;
 };
 
 struct SensorSummary {
