@@ -34,11 +34,9 @@ class MqttStream final : public StreamDissector {
         break;
       }
       const std::size_t total = header.header_bytes + std::size_t{header.remaining_length};
-      const std::size_t parsed =
-          std::min<std::size_t>(header.remaining_length, kMaxParsedBytes);
+      const std::size_t parsed = std::min<std::size_t>(header.remaining_length, kMaxParsedBytes);
       if (rest.size() < header.header_bytes + parsed) break;  // Wait for what is read.
-      OnPacket(dir, header, rest.subspan(header.header_bytes, parsed), time_unix_nanos, flow,
-               sink);
+      OnPacket(dir, header, rest.subspan(header.header_bytes, parsed), time_unix_nanos, flow, sink);
       side.skip = total;
     }
     return side.lost ? data.size() : consumed;
@@ -106,13 +104,14 @@ class MqttStream final : public StreamDissector {
       }
       case PacketType::kPublish:
         if (const auto topic = ParsePublishTopic(body)) {
-          AddTopic("mqtt.publish_topic", *topic, facts);
+          AddTopic(from_client, "mqtt.publish_topic", *topic, facts);
         }
         break;
       case PacketType::kSubscribe:
         if (!from_client) break;
         if (const auto topics = ParseSubscribeTopics(body, level_, kMaxTopics)) {
-          for (const auto& topic : *topics) AddTopic("mqtt.subscribe_topic", topic, facts);
+          for (const auto& topic : *topics)
+            AddTopic(from_client, "mqtt.subscribe_topic", topic, facts);
         }
         break;
       default:
@@ -129,16 +128,18 @@ class MqttStream final : public StreamDissector {
     });
   }
 
-  void AddTopic(std::string_view key, std::string_view raw, std::vector<model::Fact>& facts) {
+  // Distinct per sender: a topic both sides publish on is observed for each.
+  void AddTopic(bool from_client, std::string_view key, std::string_view raw,
+                std::vector<model::Fact>& facts) {
     if (topics_.size() >= kMaxTopics) return;
-    std::string seen = std::string(key) + '=' + std::string(raw);
+    std::string seen = (from_client ? "c " : "s ") + std::string(key) + '=' + std::string(raw);
     if (std::find(topics_.begin(), topics_.end(), seen) != topics_.end()) return;
     topics_.push_back(std::move(seen));
     facts.push_back({.key = std::string(key), .value = SafeText(raw)});
   }
 
   std::array<Side, 2> sides_;
-  std::vector<std::string> topics_;  // "key=topic" of the topics already observed.
+  std::vector<std::string> topics_;  // "c key=topic" of the topics already observed.
   std::uint8_t level_ = 4;           // From CONNECT; 3.1.1 until one is seen.
   bool connect_seen_ = false;
   bool connack_seen_ = false;

@@ -14,6 +14,7 @@
 //   mqtt.password_flag     (client) "true" when CONNECT carries a password (never the password)
 //   mqtt.connack           (server) CONNACK return or reason code: "accepted", "not_authorized"...
 //   mqtt.publish_topic     (sender) a topic name published on; the first kMaxTopics distinct
+//                          (topic, sender) pairs of a connection
 //   mqtt.subscribe_topic   (client) a topic filter subscribed to; within the same bound
 //
 // Findings:

@@ -15,6 +15,7 @@
 namespace vigil::sensor::mqtt {
 namespace {
 
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -45,8 +46,8 @@ std::string Packet(std::uint8_t first, const std::string& body) {
 }
 
 std::string Connect(std::string_view client_id, bool password) {
-  std::string body = Str("MQTT") + std::string{4, static_cast<char>(password ? 0xC2 : 0x02), 0,
-                                               60} +
+  std::string body = Str("MQTT") +
+                     std::string{4, static_cast<char>(password ? 0xC2 : 0x02), 0, 60} +
                      Str(client_id);
   if (password) body += Str("nurse") + Str("NotARealSecret");
   return Packet(0x10, body);
@@ -75,8 +76,8 @@ std::vector<std::string> Facts(const CollectingSink& sink) {
   std::vector<std::string> out;
   for (const auto& o : sink.observations) {
     for (const auto& f : o.facts) {
-      out.push_back(std::string(o.subject == Flow().client ? "client " : "server ") + f.key +
-                    "=" + f.value);
+      out.push_back(std::string(o.subject == Flow().client ? "client " : "server ") + f.key + "=" +
+                    f.value);
     }
   }
   return out;
@@ -97,12 +98,10 @@ TEST(MqttProbe, MatchesConnectWithProtocolName) {
   const ProbeContext context{.server_port = 8883};
 
   EXPECT_TRUE(Info().probe(Bytes(Connect("x", false)), context));
-  EXPECT_TRUE(Info().probe(Bytes(Packet(0x10, Str("MQIsdp") + std::string{3, 2, 0, 9} +
-                                                  Str("c"))),
+  EXPECT_TRUE(Info().probe(Bytes(Packet(0x10, Str("MQIsdp") + std::string{3, 2, 0, 9} + Str("c"))),
                            context));
-  EXPECT_FALSE(Info().probe(Bytes(Packet(0x10, Str("MQTX") + std::string{4, 2, 0, 9} +
-                                                   Str("c"))),
-                            context));
+  EXPECT_FALSE(
+      Info().probe(Bytes(Packet(0x10, Str("MQTX") + std::string{4, 2, 0, 9} + Str("c"))), context));
   EXPECT_FALSE(Info().probe(Bytes(Packet(0x30, Str("MQTT") + "xxxxxxxx")), context));
   EXPECT_FALSE(Info().probe(Bytes(std::string("\x10\xff\xff\xff\xff", 5)), context));
   EXPECT_FALSE(Info().probe(Bytes(std::string("\x10", 1)), context));
@@ -112,14 +111,14 @@ TEST(MqttProbe, MatchesConnectWithProtocolName) {
 TEST(MqttDissector, ObservesConnectConnackAndTopics) {
   const auto sink = Dissect(Session());
 
-  EXPECT_THAT(Facts(sink),
-              ElementsAre("client mqtt.protocol_name=MQTT", "client mqtt.protocol_version=3.1.1",
-                          "client mqtt.client_id=pump-0042", "client mqtt.keepalive=60",
-                          "client mqtt.username_flag=true", "client mqtt.password_flag=true",
-                          "server mqtt.connack=accepted",
-                          "client mqtt.subscribe_topic=cmd/pump-0042",
-                          "client mqtt.publish_topic=ward7/pump/rate",
-                          "server mqtt.publish_topic=cmd/pump-0042"));
+  EXPECT_THAT(
+      Facts(sink),
+      ElementsAre("client mqtt.protocol_name=MQTT", "client mqtt.protocol_version=3.1.1",
+                  "client mqtt.client_id=pump-0042", "client mqtt.keepalive=60",
+                  "client mqtt.username_flag=true", "client mqtt.password_flag=true",
+                  "server mqtt.connack=accepted", "client mqtt.subscribe_topic=cmd/pump-0042",
+                  "client mqtt.publish_topic=ward7/pump/rate",
+                  "server mqtt.publish_topic=cmd/pump-0042"));
   EXPECT_EQ(sink.observations[0].peer, Flow().server);
   EXPECT_EQ(sink.observations[0].vlan, 5);
   EXPECT_EQ(sink.observations[0].protocol, "mqtt");
@@ -141,7 +140,7 @@ TEST(MqttDissector, NoFindingWithoutPassword) {
   const auto sink = Dissect({MakeChunk(kC2S, Connect("anon", false))});
 
   EXPECT_TRUE(sink.findings.empty());
-  EXPECT_THAT(Facts(sink), testing::Contains("client mqtt.password_flag=false"));
+  EXPECT_THAT(Facts(sink), Contains("client mqtt.password_flag=false"));
 }
 
 TEST(MqttDissector, BoundsTopicsAndFinishes) {
@@ -166,8 +165,8 @@ TEST(MqttDissector, LargePublishIsSkippedUnread) {
 
   const auto sink = Dissect(chunks, 1460);
 
-  EXPECT_THAT(Facts(sink), testing::Contains("client mqtt.publish_topic=big/topic"));
-  EXPECT_THAT(Facts(sink), testing::Contains("client mqtt.publish_topic=ward7/pump/rate"));
+  EXPECT_THAT(Facts(sink), Contains("client mqtt.publish_topic=big/topic"));
+  EXPECT_THAT(Facts(sink), Contains("client mqtt.publish_topic=ward7/pump/rate"));
 }
 
 TEST(MqttDissector, SameResultSplitAtEveryPosition) {
@@ -212,16 +211,16 @@ TEST(MqttDissector, ReadsMosquittoLoopbackSessions) {
   const auto v5 = Dissect(Testdata("v5"), 7);
   const auto v31 = Dissect(Testdata("v31_subscribe"), 7);
 
-  EXPECT_THAT(Facts(v311), testing::Contains("client mqtt.client_id=pump-0042"));
-  EXPECT_THAT(Facts(v311), testing::Contains("server mqtt.connack=accepted"));
+  EXPECT_THAT(Facts(v311), Contains("client mqtt.client_id=pump-0042"));
+  EXPECT_THAT(Facts(v311), Contains("server mqtt.connack=accepted"));
   EXPECT_EQ(v311.findings.size(), 1u);
-  EXPECT_THAT(Facts(v5), testing::Contains("client mqtt.protocol_version=5.0"));
-  EXPECT_THAT(Facts(v5), testing::Contains("client mqtt.keepalive=30"));
-  EXPECT_THAT(Facts(v5), testing::Contains("server mqtt.connack=accepted"));
-  EXPECT_THAT(Facts(v5), testing::Contains("client mqtt.publish_topic=ward7/monitor/hr"));
-  EXPECT_THAT(Facts(v31), testing::Contains("client mqtt.protocol_name=MQIsdp"));
-  EXPECT_THAT(Facts(v31), testing::Contains("client mqtt.subscribe_topic=alarms/+"));
-  EXPECT_THAT(Facts(v31), testing::Contains("server mqtt.publish_topic=ward7/dash"));
+  EXPECT_THAT(Facts(v5), Contains("client mqtt.protocol_version=5.0"));
+  EXPECT_THAT(Facts(v5), Contains("client mqtt.keepalive=30"));
+  EXPECT_THAT(Facts(v5), Contains("server mqtt.connack=accepted"));
+  EXPECT_THAT(Facts(v5), Contains("client mqtt.publish_topic=ward7/monitor/hr"));
+  EXPECT_THAT(Facts(v31), Contains("client mqtt.protocol_name=MQIsdp"));
+  EXPECT_THAT(Facts(v31), Contains("client mqtt.subscribe_topic=alarms/+"));
+  EXPECT_THAT(Facts(v31), Contains("server mqtt.publish_topic=ward7/dash"));
 }
 
 std::string Capture(const std::string& command) {
@@ -295,7 +294,7 @@ TEST(MqttDissector, AgreesWithZeekOnSharedCapture) {
 
   for (const auto& [port, expected] : zeeks) {
     for (const auto& fact : expected) {
-      EXPECT_THAT(ours[port], testing::Contains(fact)) << "connection from port " << port;
+      EXPECT_THAT(ours[port], Contains(fact)) << "connection from port " << port;
     }
   }
 }

@@ -59,7 +59,8 @@ HeaderStatus ReadFixedHeader(std::span<const std::uint8_t> bytes, FixedHeader& h
 Result<Connect> ParseConnect(std::span<const std::uint8_t> body) {
   ByteReader reader(body);
   Connect connect;
-  if (!ReadString(reader, &connect.protocol_name)) return tl::unexpected(Invalid("connect: truncated"));
+  if (!ReadString(reader, &connect.protocol_name))
+    return tl::unexpected(Invalid("connect: truncated"));
   connect.level = reader.U8();
   const std::uint8_t flags = reader.U8();
   connect.keepalive = reader.U16();
@@ -99,8 +100,7 @@ Result<std::string> ParsePublishTopic(std::span<const std::uint8_t> body) {
 }
 
 Result<std::vector<std::string>> ParseSubscribeTopics(std::span<const std::uint8_t> body,
-                                                      std::uint8_t level,
-                                                      std::size_t max_topics) {
+                                                      std::uint8_t level, std::size_t max_topics) {
   ByteReader reader(body);
   reader.U16();  // Packet identifier.
   if (level >= 5 && !SkipProperties(reader)) {
@@ -120,49 +120,83 @@ Result<std::vector<std::string>> ParseSubscribeTopics(std::span<const std::uint8
 
 std::string_view VersionName(std::uint8_t level) {
   switch (level) {
-    case 3: return "3.1";
-    case 4: return "3.1.1";
-    case 5: return "5.0";
-    default: return "unknown";
+    case 3:
+      return "3.1";
+    case 4:
+      return "3.1.1";
+    case 5:
+      return "5.0";
+    default:
+      return "unknown";
   }
 }
 
 std::string_view ConnackCodeName(std::uint8_t code, std::uint8_t level) {
   if (level < 5) {  // 3.1.1 section 3.2.2.3, Table 3.1.
     switch (code) {
-      case 0: return "accepted";
-      case 1: return "unacceptable_protocol_version";
-      case 2: return "identifier_rejected";
-      case 3: return "server_unavailable";
-      case 4: return "bad_user_name_or_password";
-      case 5: return "not_authorized";
-      default: return {};
+      case 0:
+        return "accepted";
+      case 1:
+        return "unacceptable_protocol_version";
+      case 2:
+        return "identifier_rejected";
+      case 3:
+        return "server_unavailable";
+      case 4:
+        return "bad_user_name_or_password";
+      case 5:
+        return "not_authorized";
+      default:
+        return {};
     }
   }
   switch (code) {  // 5.0 section 3.2.2.2.
-    case 0x00: return "accepted";
-    case 0x80: return "unspecified_error";
-    case 0x81: return "malformed_packet";
-    case 0x82: return "protocol_error";
-    case 0x83: return "implementation_specific_error";
-    case 0x84: return "unsupported_protocol_version";
-    case 0x85: return "client_identifier_not_valid";
-    case 0x86: return "bad_user_name_or_password";
-    case 0x87: return "not_authorized";
-    case 0x88: return "server_unavailable";
-    case 0x89: return "server_busy";
-    case 0x8A: return "banned";
-    case 0x8C: return "bad_authentication_method";
-    case 0x90: return "topic_name_invalid";
-    case 0x95: return "packet_too_large";
-    case 0x97: return "quota_exceeded";
-    case 0x99: return "payload_format_invalid";
-    case 0x9A: return "retain_not_supported";
-    case 0x9B: return "qos_not_supported";
-    case 0x9C: return "use_another_server";
-    case 0x9D: return "server_moved";
-    case 0x9F: return "connection_rate_exceeded";
-    default: return {};
+    case 0x00:
+      return "accepted";
+    case 0x80:
+      return "unspecified_error";
+    case 0x81:
+      return "malformed_packet";
+    case 0x82:
+      return "protocol_error";
+    case 0x83:
+      return "implementation_specific_error";
+    case 0x84:
+      return "unsupported_protocol_version";
+    case 0x85:
+      return "client_identifier_not_valid";
+    case 0x86:
+      return "bad_user_name_or_password";
+    case 0x87:
+      return "not_authorized";
+    case 0x88:
+      return "server_unavailable";
+    case 0x89:
+      return "server_busy";
+    case 0x8A:
+      return "banned";
+    case 0x8C:
+      return "bad_authentication_method";
+    case 0x90:
+      return "topic_name_invalid";
+    case 0x95:
+      return "packet_too_large";
+    case 0x97:
+      return "quota_exceeded";
+    case 0x99:
+      return "payload_format_invalid";
+    case 0x9A:
+      return "retain_not_supported";
+    case 0x9B:
+      return "qos_not_supported";
+    case 0x9C:
+      return "use_another_server";
+    case 0x9D:
+      return "server_moved";
+    case 0x9F:
+      return "connection_rate_exceeded";
+    default:
+      return {};
   }
 }
 

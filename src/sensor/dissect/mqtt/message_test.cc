@@ -43,8 +43,8 @@ TEST(ReadFixedHeader, ReadsVariableLengthRemainingLength) {
 }
 
 TEST(ParseConnect, ReadsFlagsKeepaliveAndClientId) {
-  const Bytes body = Cat({Str("MQTT"), {4, 0xC2, 0, 60}, Str("pump-0042"), Str("nurse"),
-                          Str("secret")});
+  const Bytes body =
+      Cat({Str("MQTT"), {4, 0xC2, 0, 60}, Str("pump-0042"), Str("nurse"), Str("secret")});
 
   const auto connect = ParseConnect(body);
 
