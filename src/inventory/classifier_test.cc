@@ -1,0 +1,84 @@
+#include "inventory/classifier.h"
+
+#include <gtest/gtest.h>
+
+namespace vigil::inventory {
+namespace {
+
+using Facts = std::vector<std::pair<std::string, std::string>>;
+
+TEST(Classify, ASwitchThatAnnouncesItselfOverCdp) {
+  Facts facts = {{"cdp.platform", "cisco WS-C3560-24TS"},
+                 {"cdp.software_version",
+                  "Cisco IOS Software, C3560 Software (C3560-ADVIPSERVICESK9-M), Version "
+                  "12.2(44)SE, RELEASE SOFTWARE (fc1)"},
+                 {"oui", "Cisco Systems, Inc"}};
+
+  model::Identification id = Classify(facts, RuleSet::Defaults());
+
+  EXPECT_EQ(id.manufacturer.value, "Cisco");
+  EXPECT_EQ(id.manufacturer.confidence, 85);
+  EXPECT_EQ(id.device_type.value, "network_device");
+  EXPECT_EQ(id.model.value, "WS-C3560-24TS");
+  EXPECT_EQ(id.firmware.value, "12.2(44)SE");
+  ASSERT_EQ(id.evidence.size(), 3u);
+  EXPECT_EQ(id.evidence[0].rule, "oui-cisco");
+  EXPECT_EQ(id.evidence[0].source, "oui");
+}
+
+TEST(Classify, TheStrongestEvidenceWinsAndEqualsKeepTheFirstRule) {
+  auto rules = RuleSet::Parse(R"(
+[[rule]]
+name = "weak"
+fact = "oui"
+match = "Acme*"
+manufacturer = "Acme"
+device_type = "printer"
+confidence = 30
+[[rule]]
+name = "strong"
+fact = "dhcp.vendor_class"
+match = "ACME-PUMP-*"
+device_type = "infusion_pump"
+firmware = "{1}"
+confidence = 70
+[[rule]]
+name = "equal"
+fact = "dhcp.vendor_class"
+match = "ACME-*"
+device_type = "ventilator"
+confidence = 70
+)",
+                              "r.toml");
+  ASSERT_TRUE(rules);
+
+  auto id = Classify({{"oui", "Acme Medical"}, {"dhcp.vendor_class", "ACME-PUMP-4.2.1"}}, *rules);
+
+  EXPECT_EQ(id.manufacturer.value, "Acme");
+  EXPECT_EQ(id.device_type.value, "infusion_pump");
+  EXPECT_EQ(id.device_type.confidence, 70);
+  EXPECT_EQ(id.firmware.value, "4.2.1");
+  EXPECT_EQ(id.evidence.size(), 3u);
+}
+
+TEST(Classify, AlsoConditionsMustAllHold) {
+  auto rules = RuleSet::Parse(R"(
+[[rule]]
+name = "r"
+fact = "dicom.calling_ae"
+match = "CT*"
+also = { "oui" = "Siemens*" }
+device_type = "imaging_modality"
+)",
+                              "r.toml");
+  ASSERT_TRUE(rules);
+
+  auto without = Classify({{"dicom.calling_ae", "CT01"}}, *rules);
+  auto with = Classify({{"dicom.calling_ae", "CT01"}, {"oui", "Siemens Healthineers"}}, *rules);
+
+  EXPECT_TRUE(without.device_type.value.empty());
+  EXPECT_EQ(with.device_type.value, "imaging_modality");
+}
+
+}  // namespace
+}  // namespace vigil::inventory
