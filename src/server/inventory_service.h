@@ -1,0 +1,140 @@
+#pragma once
+
+// InventoryService: the devices the passive sensor observed. It owns the one inventory::Inventory
+// of the data directory (loaded from the store at start), merges the sensor's batches into it and
+// commits what changed (devices, findings, 5-minute flow history) in one durable transaction; it
+// answers the queries the REST layer and the CLI make, and compares the observed devices with the
+// registered ones (store/device_repo.h).
+//
+// Identification uses the OUI registry from `oui_dir` (oui.csv, mam.csv, oui36.csv, iab.csv; a
+// folder without them is logged once and identification goes on without it) and the built-in
+// rules, preceded by `rules_file` if it exists (a parse error fails Create with the file, line
+// and field). Flow history older than `flow_retention_seconds` is deleted by Tick.
+//
+// Which registered device an observed one is (docs/adr/0008-observed-and-registered.md): a
+// registered device has no MAC, so they match when one of the observed device's names or fact
+// values equals, case-insensitively, the registered device's name or (non-empty) serial.
+//
+// Errors: kInvalidArgument (bad filter or batch), kNotFound (unknown observed device),
+// kUnavailable (the store is busy or closing), store errors passed on.
+//
+// Thread safety: every member may be called from any thread; ingests are applied one at a time
+// in the order they are called.
+
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "core/result.h"
+#include "inventory/inventory.h"
+#include "inventory/oui_registry.h"
+#include "inventory/rules.h"
+#include "model/inventory.h"
+#include "model/observation.h"
+#include "store/device_repo.h"
+#include "store/inventory_repo.h"
+
+namespace vigil::server {
+
+class Runtime;
+
+struct InventoryOptions {
+  std::filesystem::path oui_dir = "/usr/share/ieee-data";
+  std::filesystem::path rules_file;  // Usually <data dir>/inventory-rules.toml; may not exist.
+  std::int64_t flow_retention_seconds = std::int64_t{30} * 86400;
+  inventory::InventoryLimits limits;
+
+  // [inventory] of vigil.toml, with rules_file under the data directory.
+  static InventoryOptions FromConfig(const config::Config& config);
+};
+
+// What a sensor hands over at once (a second of capture, or a thousand records).
+struct SensorBatch {
+  std::vector<model::Observation> observations;
+  std::vector<model::Finding> findings;
+  std::vector<model::FlowRecord> flows;
+};
+
+// A registered device the sensor has not seen lately.
+struct RegisteredNotSeen {
+  store::DeviceRecord device;
+  std::string observed_id;  // The observed device it matches; empty if none.
+  // The later of its last heartbeat and its observed device's last sighting; 0: never.
+  std::int64_t last_seen_unix_nanos = 0;
+};
+
+struct InventoryComparison {
+  std::vector<model::ObservedDevice> unregistered;  // Observed, matching no registered device.
+  std::vector<RegisteredNotSeen> not_seen;          // Registered, not seen since the cut-off.
+};
+
+class InventoryService {
+ public:
+  static Result<std::unique_ptr<InventoryService>> Create(Runtime& runtime,
+                                                          InventoryOptions options);
+  ~InventoryService();
+
+  // --- Sensors ----------------------------------------------------------------------------------
+  // Merges the batch into the inventory and commits the devices that changed, the findings and
+  // the flow history in one transaction (Durability::kFull); `done` runs after the commit (on
+  // the store's writer thread) or at once with an error. `source` names the sensor.
+  void IngestAsync(std::string source, SensorBatch batch, std::function<void(Status)> done);
+  Status Ingest(std::string source, SensorBatch batch);  // Blocking form.
+  // Waits until every accepted ingest has had its `done` called.
+  void WaitForIngests();
+
+  // --- Queries ----------------------------------------------------------------------------------
+  Result<store::ObservedDevicePage> ListDevices(const store::ObservedDeviceFilter& filter) const;
+  // The device with its identification and evidence.
+  Result<model::ObservedDevice> GetDevice(std::string_view id) const;
+  // Flow history of every address the device has, buckets with from <= start < to.
+  Result<std::vector<model::FlowAggregate>> DeviceFlows(std::string_view id,
+                                                        std::int64_t from_unix_nanos,
+                                                        std::int64_t to_unix_nanos,
+                                                        std::size_t limit) const;
+  // Findings about the device (resolved to it, or naming one of its addresses), newest first.
+  Result<std::vector<store::StoredFinding>> DeviceFindings(std::string_view id,
+                                                           std::string_view kind,
+                                                           std::int64_t from_unix_nanos,
+                                                           std::int64_t to_unix_nanos,
+                                                           std::size_t limit) const;
+  Result<std::vector<store::StoredFinding>> Findings(const store::FindingFilter& filter) const;
+  // Observed but not registered; registered but not seen for `not_seen_days` days.
+  Result<InventoryComparison> Compare(int not_seen_days) const;
+
+  // --- Upkeep (the server calls it every few seconds)
+  // --------------------------------------------- Deletes flow history past retention (at most once
+  // a minute).
+  Status Tick();
+
+  std::size_t oui_entries() const { return oui_.size(); }
+  std::size_t rule_count() const { return rules_.rules().size(); }
+
+ private:
+  InventoryService(Runtime& runtime, InventoryOptions options);
+  Status LoadRegistry();
+  Status LoadRules();
+  Status LoadDevices();
+
+  Runtime& rt_;
+  InventoryOptions options_;
+  inventory::OuiRegistry oui_;
+  inventory::RuleSet rules_;
+
+  std::mutex mu_;  // Guards inventory_ and orders ingests.
+  std::unique_ptr<inventory::Inventory> inventory_;
+  std::int64_t last_retention_unix_ = 0;
+
+  std::mutex ingest_mu_;
+  std::condition_variable ingest_cv_;
+  int ingests_in_flight_ = 0;  // Guarded by ingest_mu_.
+};
+
+}  // namespace vigil::server
