@@ -55,6 +55,14 @@ class StreamDissector {
   // dropped before this call; the dissector resynchronises on the next message or gives up.
   virtual void OnGap(Direction dir) { (void)dir; }
 
+  // The connection ended (closed, timed out, evicted or the capture ended) before Finished():
+  // the last chance to report what was counted. Called at most once, after the last OnData.
+  virtual void OnEnd(std::int64_t time_unix_nanos, const FlowView& flow, Sink& sink) {
+    (void)time_unix_nanos;
+    (void)flow;
+    (void)sink;
+  }
+
   // True when the dissector needs no more bytes (it has what it wants, or gave up): the flow then
   // stops buffering and dissecting this connection. The application label stays.
   virtual bool Finished() const = 0;

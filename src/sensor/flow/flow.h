@@ -34,7 +34,9 @@ struct FlowTable::Flow {
   std::uint8_t client_flags = 0;  // Every TCP flag each side has sent.
   std::uint8_t server_flags = 0;
   std::uint8_t list = 0;
-  std::uint8_t probes_left = 4;  // Payloads still to show the probes before giving up.
+  std::uint8_t probes_left = 4;  // UDP: payloads still to show the probes before giving up.
+  std::uint8_t probed = 0;       // TCP: bit 0, the client's first payload was probed; bit 1,
+                                 // the server's.
   bool client_is_low = true;
   bool has_client_mac = false;
   bool has_server_mac = false;

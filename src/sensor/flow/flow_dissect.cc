@@ -67,31 +67,70 @@ void FlowTable::DissectUdp(Flow& flow, const Packet& packet, bool from_client) {
 void FlowTable::DissectTcp(Flow& flow, const Packet& packet, bool from_client) {
   Direction dir = from_client ? Direction::kClientToServer : Direction::kServerToClient;
   bool syn = (packet.tcp_flags & kTcpSyn) != 0;
-  if (packet.payload.empty() && !syn && (packet.tcp_flags & kTcpFin) == 0) return;
+  std::uint32_t seq = syn ? packet.tcp_seq + 1 : packet.tcp_seq;
   if (flow.stream == nullptr) {
-    if (packet.payload.empty()) return;
-    flow.stream = std::make_unique<StreamState>();
-    // Streams start after the SYNs when the sensor saw them.
-    if ((flow.client_flags & kTcpSyn) != 0) {
-      flow.stream->reassembler[0].Start(flow.client_isn + 1);
+    // No dissector yet: each direction's first payload is shown to the probes as it arrives
+    // (in order, almost always), so a flow nobody recognises never allocates stream state.
+    auto bit = static_cast<std::uint8_t>(1u << DirectionIndex(dir));
+    if (packet.payload.empty() || (flow.probed & bit) != 0) return;
+    // After a SYN, only the segment that starts the stream is probed: one that overtook it
+    // would show the probes the middle of a message.
+    std::uint8_t flags = from_client ? flow.client_flags : flow.server_flags;
+    std::uint32_t isn = from_client ? flow.client_isn : flow.server_isn;
+    if ((flags & kTcpSyn) != 0 && seq != isn + 1) return;
+    flow.probed |= bit;
+    FlowView view = ViewOf(flow);
+    ProbeContext context{.direction = dir,
+                         .client_port = view.client.port,
+                         .server_port = view.server.port,
+                         .packet = &packet};
+    const DissectorInfo* info = Probe(Transport::kTcp, packet.payload, context);
+    if (info == nullptr || info->make_stream == nullptr) {
+      if (flow.probed == 3) flow.dissection_over = true;
+      return;
     }
-    if ((flow.server_flags & kTcpSyn) != 0) {
-      flow.stream->reassembler[1].Start(flow.server_isn + 1);
+    flow.application = info;
+    ++stats_.dissected;
+    flow.stream = std::make_unique<StreamState>();
+    flow.stream->dissector = info->make_stream();
+    flow.stream->reassembler[DirectionIndex(dir)].Start(seq);
+    // The other direction starts after its SYN if the sensor saw one, else at its first byte.
+    std::size_t other = 1 - DirectionIndex(dir);
+    std::uint8_t other_flags = other == 0 ? flow.client_flags : flow.server_flags;
+    if ((other_flags & kTcpSyn) != 0) {
+      flow.stream->reassembler[other].Start((other == 0 ? flow.client_isn : flow.server_isn) + 1);
     }
   }
   StreamState& stream = *flow.stream;
   TcpReassembler& reassembler = stream.reassembler[DirectionIndex(dir)];
-  if (syn && !reassembler.started()) reassembler.Start(packet.tcp_seq + 1);
+  if (syn && !reassembler.started()) reassembler.Start(seq);
   std::int64_t time = packet.time_unix_nanos;
   auto deliver = [&](std::span<const std::uint8_t> bytes, bool gap) {
     OnStreamBytes(flow, dir, bytes, gap, time);
   };
-  std::uint32_t seq = syn ? packet.tcp_seq + 1 : packet.tcp_seq;
   reassembler.Add(seq, packet.payload, deliver);
   if (!flow.dissection_over && (packet.tcp_flags & (kTcpFin | kTcpRst)) != 0) {
     reassembler.Finish(deliver);
   }
   if (flow.dissection_over) flow.stream.reset();
+}
+
+// The flow ends: its stream dissector gets what waits (with gaps where bytes are missing) and
+// then hears that the connection is over.
+void FlowTable::EndDissection(Flow& flow) {
+  if (flow.stream == nullptr || flow.dissection_over) return;
+  for (Direction dir : {Direction::kClientToServer, Direction::kServerToClient}) {
+    if (flow.dissection_over) break;
+    flow.stream->reassembler[DirectionIndex(dir)].Finish(
+        [&](std::span<const std::uint8_t> bytes, bool gap) {
+          OnStreamBytes(flow, dir, bytes, gap, flow.last);
+        });
+  }
+  if (!flow.dissection_over && flow.stream != nullptr && flow.stream->dissector != nullptr) {
+    flow.stream->dissector->OnEnd(flow.last, ViewOf(flow), sink_);
+  }
+  flow.dissection_over = true;
+  flow.stream.reset();
 }
 
 void FlowTable::OnStreamBytes(Flow& flow, Direction dir, std::span<const std::uint8_t> bytes,
@@ -107,23 +146,8 @@ void FlowTable::OnStreamBytes(Flow& flow, Direction dir, std::span<const std::ui
   }
   if (bytes.empty()) return;
 
+  if (stream.dissector == nullptr) return;
   FlowView view = ViewOf(flow);
-  if (stream.dissector == nullptr) {
-    if (stream.probed[i]) return;  // Only a direction's first bytes are shown to the probes.
-    stream.probed[i] = true;
-    ProbeContext context{.direction = dir,
-                         .client_port = view.client.port,
-                         .server_port = view.server.port,
-                         .packet = nullptr};
-    const DissectorInfo* info = Probe(Transport::kTcp, bytes, context);
-    if (info == nullptr || info->make_stream == nullptr) {
-      if (stream.probed[0] && stream.probed[1]) flow.dissection_over = true;
-      return;
-    }
-    flow.application = info;
-    stream.dissector = info->make_stream();
-    ++stats_.dissected;
-  }
 
   std::vector<std::uint8_t>& buffer = stream.buffer[i];
   std::size_t consumed = 0;

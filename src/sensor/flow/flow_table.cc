@@ -200,15 +200,7 @@ void FlowTable::Flush() {
 
 // Finishes the flow's dissection, writes its record and forgets it.
 void FlowTable::End(Flow& flow, model::FlowEnd why) {
-  if (flow.stream != nullptr && !flow.dissection_over) {
-    for (Direction dir : {Direction::kClientToServer, Direction::kServerToClient}) {
-      if (flow.dissection_over) break;
-      flow.stream->reassembler[DirectionIndex(dir)].Finish(
-          [&](std::span<const std::uint8_t> bytes, bool gap) {
-            OnStreamBytes(flow, dir, bytes, gap, flow.last);
-          });
-    }
-  }
+  EndDissection(flow);
   Emit(flow, why);
   Unlink(flow);
   FlowKey key = flow.key;

@@ -78,6 +78,7 @@ class FlowTable {
   void Dissect(Flow& flow, const Packet& packet, bool from_client);
   void DissectUdp(Flow& flow, const Packet& packet, bool from_client);
   void DissectTcp(Flow& flow, const Packet& packet, bool from_client);
+  void EndDissection(Flow& flow);
   void OnStreamBytes(Flow& flow, Direction dir, std::span<const std::uint8_t> bytes, bool gap,
                      std::int64_t time);
   const DissectorInfo* Probe(Transport transport, std::span<const std::uint8_t> payload,

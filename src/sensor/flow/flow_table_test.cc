@@ -52,6 +52,14 @@ class LineDissector final : public StreamDissector {
     return used;
   }
   void OnGap(Direction) override { gap_ = true; }
+  void OnEnd(std::int64_t time, const FlowView& flow, Sink& sink) override {
+    model::Observation o;
+    o.protocol = "lines";
+    o.time_unix_nanos = time;
+    o.subject = flow.client;
+    o.facts.push_back({.key = "line", .value = "(end)"});
+    sink.Observe(std::move(o));
+  }
   bool Finished() const override { return finished_; }
 
  private:
@@ -161,20 +169,32 @@ TEST_F(FlowTableTest, ReassemblesTcpInOrderAndClosesAfterTheLinger) {
   t.Process(Make(0, kIpProtoTcp, kPump, kServer, "", kTcpSyn, 100));
   t.Process(Make(1, kIpProtoTcp, kServer, kPump, "", kTcpSyn | kTcpAck, 5000));
 
-  t.Process(Make(2, kIpProtoTcp, kPump, kServer, "world\n", kTcpAck, 107));  // Early.
-  t.Process(Make(3, kIpProtoTcp, kPump, kServer, "HELLO\n", kTcpAck, 101));
+  t.Process(Make(2, kIpProtoTcp, kPump, kServer, "HELLO\n", kTcpAck, 101));
+  t.Process(Make(3, kIpProtoTcp, kPump, kServer, "there\n", kTcpAck, 113));  // Early.
+  t.Process(Make(3, kIpProtoTcp, kPump, kServer, "world\n", kTcpAck, 107));
   t.Process(Make(4, kIpProtoTcp, kServer, kPump, "ok\n", kTcpAck, 5001));
-  t.Process(Make(5, kIpProtoTcp, kPump, kServer, "", kTcpFin | kTcpAck, 113));
+  t.Process(Make(5, kIpProtoTcp, kPump, kServer, "", kTcpFin | kTcpAck, 119));
   t.Process(Make(6, kIpProtoTcp, kServer, kPump, "", kTcpFin | kTcpAck, 5004));
   EXPECT_TRUE(sink_.flows.empty());  // Lingers for the last ACK.
   t.Process(Make(10 * kSecond, kIpProtoUdp, kPump, kServer, "x"));
 
-  EXPECT_EQ(Lines(), (std::vector<std::string>{"HELLO", "world", "ok"}));
+  EXPECT_EQ(Lines(), (std::vector<std::string>{"HELLO", "world", "there", "ok", "(end)"}));
   ASSERT_EQ(sink_.flows.size(), 1u);
   EXPECT_EQ(sink_.flows[0].end, model::FlowEnd::kClosed);
   EXPECT_EQ(sink_.flows[0].tcp_state, "closed");
   EXPECT_EQ(sink_.flows[0].application, "lines");
   EXPECT_EQ(sink_.flows[0].client.ip->ToString(), "10.1.0.5");
+}
+
+TEST_F(FlowTableTest, ASegmentThatOvertakesTheFirstIsNotProbed) {
+  FlowTable& t = Table();
+  t.Process(Make(0, kIpProtoTcp, kPump, kServer, "", kTcpSyn, 100));
+
+  t.Process(Make(1, kIpProtoTcp, kPump, kServer, "HELLO\n", kTcpAck, 107));  // Overtook.
+  t.Process(Make(2, kIpProtoTcp, kPump, kServer, "HELLO\n", kTcpAck, 101));
+  t.Flush();
+
+  EXPECT_EQ(Lines(), (std::vector<std::string>{"HELLO", "(end)"}));  // The early one is lost.
 }
 
 TEST_F(FlowTableTest, TheSynAckReceiverIsTheClient) {
@@ -205,7 +225,7 @@ TEST_F(FlowTableTest, StreamDissectorSeesAGapWhenSegmentsAreLost) {
   t.Process(Make(2, kIpProtoTcp, kPump, kServer, "after\n", kTcpAck, 50));  // 43 bytes lost.
   t.Flush();
 
-  EXPECT_EQ(Lines(), (std::vector<std::string>{"HELLO", "after (after gap)"}));
+  EXPECT_EQ(Lines(), (std::vector<std::string>{"HELLO", "after (after gap)", "(end)"}));
   EXPECT_EQ(weird_.Get(Weird::kTcpGap), 1u);
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 
-// StreamState: what a TCP flow carries while a stream dissector reads it (flow_table.h): the
-// reassembler and the unconsumed bytes of each direction, and the dissector itself. Index 0 is
+// StreamState: what a TCP flow carries while its stream dissector reads it (flow_table.h): the
+// reassembler and the unconsumed bytes of each direction, and the dissector itself. Allocated
+// only once a probe has recognised the flow. Index 0 is
 // the client-to-server direction.
 
 #include <cstdint>
@@ -17,7 +18,6 @@ struct StreamState {
   std::unique_ptr<StreamDissector> dissector;
   TcpReassembler reassembler[2];
   std::vector<std::uint8_t> buffer[2];  // Unconsumed bytes per direction.
-  bool probed[2] = {false, false};      // Each direction's first bytes were shown to the probes.
 };
 
 inline std::size_t DirectionIndex(Direction dir) {

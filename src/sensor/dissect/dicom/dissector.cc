@@ -75,6 +75,9 @@ class DicomStream final : public StreamDissector {
         ++side.pdata_pdus;
         side.pdata_bytes += header->length;
         side.skip = total;
+        if (patient_data_accepted_ && !patient_data_reported_) {
+          ReportPatientData(time_unix_nanos, flow, sink);
+        }
         continue;
       }
       if (total > kMaxAssociationPdu) {
@@ -90,6 +93,11 @@ class DicomStream final : public StreamDissector {
 
   // The PDU stream has no markers to find again after lost bytes.
   void OnGap(Direction dir) override { sides_[Index(dir)].lost = true; }
+
+  // A connection that just closes (no A-RELEASE) still reports what crossed it.
+  void OnEnd(std::int64_t time_unix_nanos, const FlowView& flow, Sink& sink) override {
+    if (request_seen_ && !finished_) EmitCounts(time_unix_nanos, flow, sink);
+  }
 
   bool Finished() const override { return finished_ || (sides_[0].lost && sides_[1].lost); }
 
@@ -149,6 +157,7 @@ class DicomStream final : public StreamDissector {
     if (!request) return;
     request_seen_ = true;
     called_ae_ = request->called_ae;
+    calling_ae_ = request->calling_ae;
     proposed_.clear();
     facts.Add("dicom.calling_ae", request->calling_ae);
     facts.Add("dicom.application_context", request->application_context);
@@ -176,6 +185,10 @@ class DicomStream final : public StreamDissector {
       if (proposed != proposed_.end()) {
         facts.Add("dicom.accepted_sop_class",
                   NameOr(SopClassName(proposed->second), proposed->second));
+        const std::string& uid = proposed->second;
+        if (IsStorageSopClass(uid) || IsQueryRetrieveSopClass(uid) || IsWorklistSopClass(uid)) {
+          patient_data_accepted_ = true;
+        }
       }
       for (const auto& syntax : context.transfer_syntaxes) {
         facts.Add("dicom.transfer_syntax", NameOr(TransferSyntaxName(syntax), syntax));
@@ -189,6 +202,24 @@ class DicomStream final : public StreamDissector {
     if (association.max_pdu_length != 0) {
       facts.Add("dicom.max_pdu_length", std::to_string(association.max_pdu_length));
     }
+  }
+
+  // Storage, query/retrieve and worklist datasets carry patient names, ids and birth dates
+  // (PS3.3); seen in clear on the wire, that is a finding, once per connection. The datasets
+  // themselves are never read.
+  void ReportPatientData(std::int64_t time, const FlowView& flow, Sink& sink) {
+    patient_data_reported_ = true;
+    sink.Report(model::Finding{
+        .time_unix_nanos = time,
+        .kind = "cleartext_patient_data",
+        .protocol = "dicom",
+        .severity = model::FindingSeverity::kHigh,
+        .subject = flow.client,
+        .peer = flow.server,
+        .vlan = flow.vlan,
+        .detail = "dicom association " + SafeText(calling_ae_) + " -> " + SafeText(called_ae_) +
+                  " exchanged datasets (which carry patient data) over an unencrypted "
+                  "connection"});
   }
 
   void EmitCounts(std::int64_t time, const FlowView& flow, Sink& sink) {
@@ -217,6 +248,9 @@ class DicomStream final : public StreamDissector {
 
   std::array<Side, 2> sides_;
   std::string called_ae_;
+  std::string calling_ae_;
+  bool patient_data_accepted_ = false;  // A storage, query or worklist class was accepted.
+  bool patient_data_reported_ = false;
   std::vector<std::pair<std::uint8_t, std::string>> proposed_;  // Context id, abstract syntax.
   bool request_seen_ = false;  // One association per connection: later ones are not read.
   bool accept_seen_ = false;

@@ -26,13 +26,17 @@
 //   dicom.reject                  A-ASSOCIATE-RJ: "result, source, reason" as text
 // From the end of the association (subject: the side that sent the PDU):
 //   dicom.abort                   A-ABORT: "source, reason" as text
-//   dicom.pdata_pdus_sent         (client, on A-RELEASE-RP or A-ABORT) P-DATA-TF PDUs it sent
+//   dicom.pdata_pdus_sent         (client, on A-RELEASE-RP, A-ABORT or the connection's end)
+//                                 P-DATA-TF PDUs it sent
 //   dicom.pdata_bytes_sent        their bytes (PDU bodies)
 //   dicom.pdata_pdus_received     P-DATA-TF PDUs the server sent it
 //   dicom.pdata_bytes_received    their bytes
 //
-// No findings. Bounded: an association PDU larger than kMaxAssociationPdu ends the dissection
-// of its direction; everything else is skipped by its length without buffering.
+// Finding: "cleartext_patient_data" (high, subject the requester) when P-DATA flows after a
+// storage, query/retrieve or worklist class was accepted: those datasets carry patient data,
+// and this connection is not encrypted. Once per connection. Bounded: an association PDU larger
+// than kMaxAssociationPdu ends the dissection of its direction; everything else is skipped by its
+// length without buffering.
 
 #include "sensor/dissect/dissector.h"
 

@@ -144,6 +144,39 @@ TEST(DicomDissector, CountsPDataAtRelease) {
   EXPECT_EQ(Value(counts, "dicom.pdata_bytes_received"), "100");
 }
 
+TEST(DicomDissector, DatasetsInClearAreAPatientDataFindingOncePerConnection) {
+  const auto sink = Dissect(StoreAssociation());
+
+  ASSERT_EQ(sink.findings.size(), 1u);
+  const model::Finding& f = sink.findings[0];
+  EXPECT_EQ(f.kind, "cleartext_patient_data");
+  EXPECT_EQ(f.protocol, "dicom");
+  EXPECT_EQ(f.severity, model::FindingSeverity::kHigh);
+  EXPECT_EQ(f.subject, Flow().client);
+  EXPECT_THAT(f.detail, HasSubstr("CT_SCANNER_3 -> PACS_MAIN"));
+}
+
+TEST(DicomDissector, AnEchoCarriesNoPatientData) {
+  const auto sink = Dissect(Testdata("echo"), 50);
+
+  EXPECT_TRUE(sink.findings.empty());
+}
+
+TEST(DicomDissector, AConnectionThatJustEndsStillReportsItsCounts) {
+  auto chunks = StoreAssociation();
+  chunks.resize(4);  // No A-RELEASE: the connection is cut after the datasets.
+  CollectingSink sink;
+  auto stream = Info().make_stream();
+  FeedInPieces(*stream, Flow(), chunks, 0, sink);
+  ASSERT_EQ(sink.observations.size(), 2u);
+
+  stream->OnEnd(99, Flow(), sink);
+
+  ASSERT_EQ(sink.observations.size(), 3u);
+  EXPECT_EQ(Value(sink.observations[2], "dicom.pdata_pdus_sent"), "2");
+  EXPECT_EQ(sink.observations[2].time_unix_nanos, 99);
+}
+
 TEST(DicomDissector, FinishesAfterRelease) {
   CollectingSink sink;
   auto stream = Info().make_stream();
