@@ -17,7 +17,8 @@
 //   tls.client_version       the ClientHello's legacy_version, as "TLS 1.2"
 //   tls.supported_versions   versions the client offered (RFC 8446 4.2.1), comma-separated
 //   tls.ja3                  JA3 fingerprint of the ClientHello (MD5, hex)
-//   tls.ja3_full             the JA3 string the fingerprint hashes
+//   tls.ja3_full             the JA3 string the fingerprint hashes (digits, "," and "-"; may
+//                            exceed kMaxFactBytes for a hello with many suites: at most ~5 KiB)
 //   tls.version              the version the server selected, as "TLS 1.3"
 //   tls.cipher_suite         the cipher suite the server selected, as "0x1301"
 //   tls.selected_alpn        the ALPN protocol the server selected
