@@ -9,6 +9,7 @@
 #include "sensor/dissect/text.h"
 #include "sensor/dissect/tls/certificate.h"
 #include "sensor/dissect/tls/ja3.h"
+#include "sensor/dissect/tls/ja4.h"
 #include "sensor/dissect/tls/message.h"
 
 namespace vigil::sensor::tls {
@@ -204,6 +205,7 @@ class TlsStream final : public StreamDissector {
     std::string ja3 = Ja3String(hello);
     o.facts.push_back({"tls.ja3", Ja3Hash(ja3)});
     o.facts.push_back({"tls.ja3_full", std::move(ja3)});
+    o.facts.push_back({"tls.ja4", Ja4(hello)});
     context.sink->Observe(std::move(o));
   }
 

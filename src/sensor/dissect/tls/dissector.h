@@ -19,6 +19,7 @@
 //   tls.ja3                  JA3 fingerprint of the ClientHello (MD5, hex)
 //   tls.ja3_full             the JA3 string the fingerprint hashes (digits, "," and "-"; may
 //                            exceed kMaxFactBytes for a hello with many suites: at most ~5 KiB)
+//   tls.ja4                  JA4 fingerprint of the ClientHello (FoxIO's specification, ja4.h)
 //   tls.version              the version the server selected, as "TLS 1.3"
 //   tls.cipher_suite         the cipher suite the server selected, as "0x1301"
 //   tls.selected_alpn        the ALPN protocol the server selected

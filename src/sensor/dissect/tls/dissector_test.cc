@@ -65,6 +65,7 @@ TEST(TlsDissector, ReportsBothHellosAndTheCertificate) {
   EXPECT_EQ(FactOf(client, "tls.alpn"), "http/1.1");
   EXPECT_EQ(FactOf(client, "tls.client_version"), "TLS 1.2");
   EXPECT_EQ(FactOf(client, "tls.ja3"), "22558766122974704364c9c75c5cce0a");
+  EXPECT_EQ(FactOf(client, "tls.ja4").substr(0, 11), "t12d2808h1_");
   const auto& server = sink.observations[1];
   EXPECT_EQ(server.subject, Flow().server);
   EXPECT_EQ(FactOf(server, "tls.version"), "TLS 1.2");

@@ -8,8 +8,7 @@
 // every list. The fingerprint is the lowercase hex MD5 of the string (crypto::Md5, which is for
 // fingerprints only). tshark computes the same (tls.handshake.ja3_full, ja3, ja3s_full, ja3s).
 //
-// JA4 is not computed: it needs test vectors from FoxIO's specification that are not available
-// to this project offline.
+// JA4, the newer fingerprint, is in ja4.h.
 //
 // Thread safety: pure functions.
 

@@ -13,6 +13,7 @@
 #include "sensor/dissect/tls/certificate.h"
 #include "sensor/dissect/tls/dissector.h"
 #include "sensor/dissect/tls/ja3.h"
+#include "sensor/dissect/tls/ja4.h"
 #include "sensor/dissect/tls/message.h"
 
 namespace tls = vigil::sensor::tls;
@@ -21,7 +22,11 @@ using vigil::sensor::Direction;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const std::span<const std::uint8_t> input(data + 1, size - 1);
-  if (auto hello = tls::ParseClientHello(input)) (void)tls::Ja3String(*hello);
+  if (auto hello = tls::ParseClientHello(input)) {
+    (void)tls::Ja3String(*hello);
+    (void)tls::Ja4(*hello);
+    (void)tls::Ja4Raw(*hello, true);
+  }
   if (auto hello = tls::ParseServerHello(input)) (void)tls::Ja3sString(*hello);
   if (auto der = tls::FirstCertificate(input)) (void)tls::ParseCertificate(*der);
   (void)tls::ParseCertificate(input);
