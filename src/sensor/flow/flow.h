@@ -40,7 +40,9 @@ struct FlowTable::Flow {
   bool client_is_low = true;
   bool has_client_mac = false;
   bool has_server_mac = false;
-  bool dissection_over = false;  // No dissector, or it finished, or its buffer overflowed.
+  bool dissection_over = false;
+  bool finding_reported = false;  // UDP: a datagram dissector's finding was passed on.  // No
+                                  // dissector, or it finished, or its buffer overflowed.
 };
 
 }  // namespace vigil::sensor

@@ -59,9 +59,25 @@ void FlowTable::DissectUdp(Flow& flow, const Packet& packet, bool from_client) {
     }
     ++stats_.dissected;
   }
-  if (flow.application->dissect_packet != nullptr) {
-    flow.application->dissect_packet(packet, sink_);
-  }
+  if (flow.application->dissect_packet == nullptr) return;
+  // Datagram dissectors keep no state, so a poller sending the same default community every
+  // minute would repeat its finding each time: a flow reports its first finding only.
+  class OncePerFlow final : public Sink {
+   public:
+    OncePerFlow(Sink& next, Flow& flow) : next_(next), flow_(flow) {}
+    void Observe(model::Observation o) override { next_.Observe(std::move(o)); }
+    void Report(model::Finding f) override {
+      if (flow_.finding_reported) return;
+      flow_.finding_reported = true;
+      next_.Report(std::move(f));
+    }
+
+   private:
+    Sink& next_;
+    Flow& flow_;
+  };
+  OncePerFlow once(sink_, flow);
+  flow.application->dissect_packet(packet, once);
 }
 
 void FlowTable::DissectTcp(Flow& flow, const Packet& packet, bool from_client) {

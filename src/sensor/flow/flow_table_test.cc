@@ -20,8 +20,10 @@ bool StartsWith(std::span<const std::uint8_t> payload, std::string_view prefix) 
          std::string_view(reinterpret_cast<const char*>(payload.data()), prefix.size()) == prefix;
 }
 
-// A datagram dissector for payloads starting "PING": one observation per packet.
+// A datagram dissector for payloads starting "PING": one observation and one finding per
+// packet.
 void PingPacket(const Packet& packet, Sink& sink) {
+  sink.Report({.time_unix_nanos = packet.time_unix_nanos, .kind = "ping_seen"});
   model::Observation o;
   o.protocol = "ping";
   o.time_unix_nanos = packet.time_unix_nanos;
@@ -161,6 +163,7 @@ TEST_F(FlowTableTest, CountsBothDirectionsOfAUdpFlowAndDissectsEachPacket) {
   EXPECT_EQ(r.application, "ping");
   EXPECT_EQ(r.end, model::FlowEnd::kEndOfCapture);
   EXPECT_EQ(sink_.observations.size(), 3u);
+  EXPECT_EQ(sink_.findings.size(), 1u);  // Once per flow, not per packet.
   EXPECT_TRUE(r.tcp_state.empty());
 }
 
