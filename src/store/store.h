@@ -27,6 +27,7 @@
 #include "store/audit_repo.h"
 #include "store/device_repo.h"
 #include "store/identity_repo.h"
+#include "store/inventory_repo.h"
 #include "store/key_repo.h"
 #include "store/secret_repo.h"
 
@@ -43,6 +44,7 @@ class ReadTransaction {
   virtual const SecretReader& secrets() = 0;
   virtual const IdentityReader& identity() = 0;
   virtual const DeviceReader& devices() = 0;
+  virtual const InventoryReader& inventory() = 0;
 };
 
 // A read-write transaction. All work through it commits together or not at all.
@@ -54,6 +56,7 @@ class Transaction {
   virtual SecretRepo& secrets() = 0;
   virtual IdentityRepo& identity() = 0;
   virtual DeviceRepo& devices() = 0;
+  virtual InventoryRepo& inventory() = 0;
 };
 
 using WriteFn = std::function<Status(Transaction&)>;

@@ -10,6 +10,7 @@
 
 #include "store/identity_checks.h"
 #include "store/memory/devices.h"
+#include "store/memory/inventory.h"
 #include "store/run_callback.h"
 #include "store/secret_sealing.h"
 
@@ -33,6 +34,7 @@ struct State {
   std::vector<RecoveryCodeRecord> recovery_codes;          // All users', in insertion order.
   std::map<std::string, TokenRecord, std::less<>> tokens;  // By id.
   DeviceState devices;
+  InventoryState inventory;
 };
 
 namespace {
@@ -396,12 +398,14 @@ class WriteTx final : public Transaction {
         keys_(state, &state),
         secrets_(state, &state, ring),
         identity_(state, &state),
-        devices_(state.devices, &state.devices) {}
+        devices_(state.devices, &state.devices),
+        inventory_(state.inventory, &state.inventory) {}
   AuditRepo& audit() override { return audit_; }
   KeyRepo& keys() override { return keys_; }
   SecretRepo& secrets() override { return secrets_; }
   IdentityRepo& identity() override { return identity_; }
   DeviceRepo& devices() override { return devices_; }
+  InventoryRepo& inventory() override { return inventory_; }
 
  private:
   Audit audit_;
@@ -409,6 +413,7 @@ class WriteTx final : public Transaction {
   Secrets secrets_;
   Identity identity_;
   Devices devices_;
+  Inventory inventory_;
 };
 
 class ReadTx final : public ReadTransaction {
@@ -418,12 +423,14 @@ class ReadTx final : public ReadTransaction {
         keys_(state, nullptr),
         secrets_(state, nullptr, ring),
         identity_(state, nullptr),
-        devices_(state.devices, nullptr) {}
+        devices_(state.devices, nullptr),
+        inventory_(state.inventory, nullptr) {}
   const AuditReader& audit() override { return audit_; }
   const KeyReader& keys() override { return keys_; }
   const SecretReader& secrets() override { return secrets_; }
   const IdentityReader& identity() override { return identity_; }
   const DeviceReader& devices() override { return devices_; }
+  const InventoryReader& inventory() override { return inventory_; }
 
  private:
   Audit audit_;
@@ -431,6 +438,7 @@ class ReadTx final : public ReadTransaction {
   Secrets secrets_;
   Identity identity_;
   Devices devices_;
+  Inventory inventory_;
 };
 
 }  // namespace

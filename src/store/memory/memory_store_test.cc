@@ -4,6 +4,7 @@
 
 #include "store/device_conformance_test.h"
 #include "store/identity_conformance_test.h"
+#include "store/inventory_conformance_test.h"
 #include "store/store_concurrency_conformance_test.h"
 #include "store/store_conformance_test.h"
 #include "store/telemetry_conformance_test.h"
@@ -24,6 +25,7 @@ INSTANTIATE_TYPED_TEST_SUITE_P(Memory, StoreConcurrencyConformance, MemoryHarnes
 INSTANTIATE_TYPED_TEST_SUITE_P(Memory, IdentityConformance, MemoryHarness);
 INSTANTIATE_TYPED_TEST_SUITE_P(Memory, DeviceConformance, MemoryHarness);
 INSTANTIATE_TYPED_TEST_SUITE_P(Memory, TelemetryConformance, MemoryHarness);
+INSTANTIATE_TYPED_TEST_SUITE_P(Memory, InventoryConformance, MemoryHarness);
 
 }  // namespace vigil::store::testing
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "store/device_conformance_test.h"
+#include "store/inventory_conformance_test.h"
 #include "store/sqlite/database.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_store.h"
@@ -28,6 +29,7 @@ struct SqliteDeviceHarness {
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, DeviceConformance, SqliteDeviceHarness);
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, TelemetryConformance, SqliteDeviceHarness);
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, InventoryConformance, SqliteDeviceHarness);
 
 }  // namespace vigil::store::testing
 

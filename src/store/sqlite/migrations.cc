@@ -26,6 +26,14 @@ namespace {
 // of length-prefixed key and value strings (device_table.cc). Roll-ups and blocks have an
 // index on their start time for ExpireTelemetry; the partial index on revoked certificates
 // serves the CRL without scanning the rest.
+//
+// Migration 4 (observed inventory): an observed device is a JSON body (inventory_json.h) plus
+// the columns its filters read: its identified type, its manufacturer lowercased, its last
+// sighting and search_text (store/inventory_checks.h SearchText). Findings keep their body as
+// JSON too, with the device and both addresses as columns. Addresses are 17-byte keys
+// (inventory_checks.h KeyOf) whose BLOB order is IpAddress's, so flow_history's primary key
+// orders rows exactly as the in-memory fake does. sensor_findings.device_id is not a foreign
+// key: an observed device merged into another goes, its findings stay.
 constexpr Migration kMigrations[] = {
     {.version = 1, .sql = R"sql(
 CREATE TABLE key_ring (
@@ -190,6 +198,45 @@ CREATE TABLE telemetry_rollups (
   PRIMARY KEY (series, start_unix_nanos)
 ) WITHOUT ROWID;
 CREATE INDEX telemetry_rollups_start ON telemetry_rollups (start_unix_nanos);
+)sql"},
+    {.version = 4, .sql = R"sql(
+CREATE TABLE observed_devices (
+  id TEXT PRIMARY KEY,
+  device_type TEXT NOT NULL,
+  manufacturer_lower TEXT NOT NULL,
+  last_seen_unix_nanos INTEGER NOT NULL,
+  search_text TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX observed_devices_last_seen ON observed_devices (last_seen_unix_nanos, id);
+CREATE TABLE sensor_findings (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  device_id TEXT NOT NULL,
+  source TEXT NOT NULL,
+  time_unix_nanos INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  subject_ip BLOB,
+  peer_ip BLOB,
+  body TEXT NOT NULL
+);
+CREATE INDEX sensor_findings_time ON sensor_findings (time_unix_nanos);
+CREATE INDEX sensor_findings_device ON sensor_findings (device_id, time_unix_nanos);
+CREATE INDEX sensor_findings_subject ON sensor_findings (subject_ip, time_unix_nanos);
+CREATE INDEX sensor_findings_peer ON sensor_findings (peer_ip, time_unix_nanos);
+CREATE TABLE flow_history (
+  bucket_unix_nanos INTEGER NOT NULL,
+  client BLOB NOT NULL,
+  server BLOB NOT NULL,
+  server_port INTEGER NOT NULL,
+  ip_protocol INTEGER NOT NULL,
+  application TEXT NOT NULL,
+  flows INTEGER NOT NULL,
+  packets INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,
+  PRIMARY KEY (bucket_unix_nanos, client, server, server_port, ip_protocol, application)
+) WITHOUT ROWID;
+CREATE INDEX flow_history_client ON flow_history (client, bucket_unix_nanos);
+CREATE INDEX flow_history_server ON flow_history (server, bucket_unix_nanos);
 )sql"},
 };
 

@@ -44,7 +44,7 @@ TEST(Migrate, NewDatabaseGetsEveryTableAtTheLatestVersion) {
        {"schema_version", "key_ring", "secrets", "audit_log", "audit_checkpoints", "users",
         "recovery_codes", "api_tokens", "devices", "enrollment_tokens", "device_certificates",
         "device_events", "device_metrics", "telemetry_recent", "telemetry_blocks",
-        "telemetry_rollups"}) {
+        "telemetry_rollups", "observed_devices", "sensor_findings", "flow_history"}) {
     EXPECT_TRUE(HasTable(*db, table)) << table;
   }
   EXPECT_EQ(QueryOrDie(*db, "SELECT max(version) FROM schema_version"), LatestSchemaVersion());

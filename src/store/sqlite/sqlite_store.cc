@@ -19,6 +19,7 @@
 #include "store/sqlite/database.h"
 #include "store/sqlite/device_table.h"
 #include "store/sqlite/identity_table.h"
+#include "store/sqlite/inventory_table.h"
 #include "store/sqlite/key_ring_table.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/secrets_table.h"
@@ -31,12 +32,13 @@ namespace fs = std::filesystem;
 class WriteTx final : public Transaction {
  public:
   WriteTx(Database& db, const crypto::KeyRing* ring)
-      : audit_(db), keys_(db), secrets_(db, ring), identity_(db), devices_(db) {}
+      : audit_(db), keys_(db), secrets_(db, ring), identity_(db), devices_(db), inventory_(db) {}
   AuditRepo& audit() override { return audit_; }
   KeyRepo& keys() override { return keys_; }
   SecretRepo& secrets() override { return secrets_; }
   IdentityRepo& identity() override { return identity_; }
   DeviceRepo& devices() override { return devices_; }
+  InventoryRepo& inventory() override { return inventory_; }
 
  private:
   AuditTable audit_;
@@ -44,17 +46,19 @@ class WriteTx final : public Transaction {
   SecretsTable secrets_;
   IdentityTable identity_;
   DeviceTable devices_;
+  InventoryTable inventory_;
 };
 
 class ReadTx final : public ReadTransaction {
  public:
   ReadTx(Database& db, const crypto::KeyRing* ring)
-      : audit_(db), keys_(db), secrets_(db, ring), identity_(db), devices_(db) {}
+      : audit_(db), keys_(db), secrets_(db, ring), identity_(db), devices_(db), inventory_(db) {}
   const AuditReader& audit() override { return audit_; }
   const KeyReader& keys() override { return keys_; }
   const SecretReader& secrets() override { return secrets_; }
   const IdentityReader& identity() override { return identity_; }
   const DeviceReader& devices() override { return devices_; }
+  const InventoryReader& inventory() override { return inventory_; }
 
  private:
   AuditTable audit_;
@@ -62,6 +66,7 @@ class ReadTx final : public ReadTransaction {
   SecretsTable secrets_;
   IdentityTable identity_;
   DeviceTable devices_;
+  InventoryTable inventory_;
 };
 
 std::int64_t SystemNowUnix() {
