@@ -137,10 +137,10 @@ void FlowTable::EndDissection(Flow& flow) {
   if (flow.stream == nullptr || flow.dissection_over) return;
   for (Direction dir : {Direction::kClientToServer, Direction::kServerToClient}) {
     if (flow.dissection_over) break;
-    flow.stream->reassembler[DirectionIndex(dir)].Finish(
-        [&](std::span<const std::uint8_t> bytes, bool gap) {
-          OnStreamBytes(flow, dir, bytes, gap, flow.last);
-        });
+    auto deliver = [&](std::span<const std::uint8_t> bytes, bool gap) {
+      OnStreamBytes(flow, dir, bytes, gap, flow.last);
+    };
+    flow.stream->reassembler[DirectionIndex(dir)].Finish(deliver);
   }
   if (!flow.dissection_over && flow.stream != nullptr && flow.stream->dissector != nullptr) {
     flow.stream->dissector->OnEnd(flow.last, ViewOf(flow), sink_);

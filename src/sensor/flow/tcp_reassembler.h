@@ -9,7 +9,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <span>
 #include <vector>
@@ -22,8 +21,23 @@ class TcpReassembler {
   static constexpr std::size_t kMaxPendingBytes = 128 * 1024;
 
   // Called with each run of in-order bytes, and with an empty span and gap == true when bytes
-  // were skipped.
-  using Deliver = std::function<void(std::span<const std::uint8_t> bytes, bool gap)>;
+  // were skipped. A non-owning reference to a callable (no allocation per segment): the
+  // callable must outlive the call it is passed to.
+  class Deliver {
+   public:
+    template <typename F>
+    Deliver(F& f)  // NOLINT(google-explicit-constructor): passed like a std::function.
+        : object_(&f), call_([](void* o, std::span<const std::uint8_t> bytes, bool gap) {
+            (*static_cast<F*>(o))(bytes, gap);
+          }) {}
+    void operator()(std::span<const std::uint8_t> bytes, bool gap) const {
+      call_(object_, bytes, gap);
+    }
+
+   private:
+    void* object_;
+    void (*call_)(void*, std::span<const std::uint8_t>, bool);
+  };
 
   // The sequence number of the first data byte (SYN's sequence + 1). Without a SYN, the first
   // data segment sets it.

@@ -15,14 +15,12 @@ std::span<const std::uint8_t> Bytes(std::string_view s) {
 struct Collector {
   std::string text;
   int gaps = 0;
-  TcpReassembler::Deliver Fn() {
-    return [this](std::span<const std::uint8_t> b, bool gap) {
-      if (gap) {
-        ++gaps;
-        text += '|';
-      }
-      text.append(reinterpret_cast<const char*>(b.data()), b.size());
-    };
+  void operator()(std::span<const std::uint8_t> b, bool gap) {
+    if (gap) {
+      ++gaps;
+      text += '|';
+    }
+    text.append(reinterpret_cast<const char*>(b.data()), b.size());
   }
 };
 
@@ -31,8 +29,8 @@ TEST(TcpReassembler, DeliversInOrderSegmentsAtOnce) {
   Collector c;
   r.Start(1000);
 
-  r.Add(1000, Bytes("hello "), c.Fn());
-  r.Add(1006, Bytes("world"), c.Fn());
+  r.Add(1000, Bytes("hello "), c);
+  r.Add(1006, Bytes("world"), c);
 
   EXPECT_EQ(c.text, "hello world");
   EXPECT_EQ(c.gaps, 0);
@@ -43,9 +41,9 @@ TEST(TcpReassembler, HoldsLaterSegmentsUntilTheHoleIsFilled) {
   Collector c;
   r.Start(0);
 
-  r.Add(6, Bytes("world"), c.Fn());
+  r.Add(6, Bytes("world"), c);
   EXPECT_EQ(c.text, "");
-  r.Add(0, Bytes("hello "), c.Fn());
+  r.Add(0, Bytes("hello "), c);
 
   EXPECT_EQ(c.text, "hello world");
 }
@@ -55,11 +53,11 @@ TEST(TcpReassembler, TrimsRetransmissionsAndOverlaps) {
   Collector c;
   r.Start(0);
 
-  r.Add(0, Bytes("abcd"), c.Fn());
-  r.Add(0, Bytes("abcd"), c.Fn());   // Retransmitted.
-  r.Add(2, Bytes("cdefg"), c.Fn());  // Overlaps by two.
-  r.Add(9, Bytes("jk"), c.Fn());     // Waits.
-  r.Add(6, Bytes("ghij"), c.Fn());   // Fills the hole and overlaps the waiting one.
+  r.Add(0, Bytes("abcd"), c);
+  r.Add(0, Bytes("abcd"), c);   // Retransmitted.
+  r.Add(2, Bytes("cdefg"), c);  // Overlaps by two.
+  r.Add(9, Bytes("jk"), c);     // Waits.
+  r.Add(6, Bytes("ghij"), c);   // Fills the hole and overlaps the waiting one.
 
   EXPECT_EQ(c.text, "abcdefghijk");
 }
@@ -69,9 +67,9 @@ TEST(TcpReassembler, WrapsAroundTheSequenceSpace) {
   Collector c;
   r.Start(0xFFFFFFFE);
 
-  r.Add(0x00000001, Bytes("cd"), c.Fn());
-  r.Add(0xFFFFFFFE, Bytes("ab"), c.Fn());
-  r.Add(0x00000000, Bytes("x"), c.Fn());
+  r.Add(0x00000001, Bytes("cd"), c);
+  r.Add(0xFFFFFFFE, Bytes("ab"), c);
+  r.Add(0x00000000, Bytes("x"), c);
 
   EXPECT_EQ(c.text, "abxcd");
 }
@@ -82,7 +80,7 @@ TEST(TcpReassembler, DeclaresAGapWhenTooManySegmentsWait) {
   r.Start(0);
 
   for (std::uint32_t i = 1; i <= TcpReassembler::kMaxPendingSegments + 1; ++i) {
-    r.Add(i * 10, Bytes("0123456789"), c.Fn());
+    r.Add(i * 10, Bytes("0123456789"), c);
   }
 
   EXPECT_EQ(c.gaps, 1);
@@ -94,10 +92,10 @@ TEST(TcpReassembler, FinishDeliversWhatWaitsAfterAGap) {
   TcpReassembler r;
   Collector c;
   r.Start(0);
-  r.Add(0, Bytes("ab"), c.Fn());
-  r.Add(5, Bytes("fg"), c.Fn());
+  r.Add(0, Bytes("ab"), c);
+  r.Add(5, Bytes("fg"), c);
 
-  r.Finish(c.Fn());
+  r.Finish(c);
 
   EXPECT_EQ(c.text, "ab|fg");
 }
@@ -106,8 +104,8 @@ TEST(TcpReassembler, StartsAtTheFirstSegmentWithoutASyn) {
   TcpReassembler r;
   Collector c;
 
-  r.Add(777, Bytes("mid"), c.Fn());
-  r.Add(780, Bytes("stream"), c.Fn());
+  r.Add(777, Bytes("mid"), c);
+  r.Add(780, Bytes("stream"), c);
 
   EXPECT_EQ(c.text, "midstream");
 }

@@ -17,9 +17,7 @@ class CountingSink final : public Sink {
 
   void Observe(model::Observation o) override {
     ++summary_.observations;
-    std::string key = o.subject.mac ? o.subject.mac->ToString()
-                                    : (o.subject.ip ? o.subject.ip->ToString() : std::string());
-    if (!key.empty() && devices_.size() < kMaxDevices && devices_.insert(std::move(key)).second) {
+    if (devices_.size() < kMaxDevices && devices_.insert(DeviceKey(o.subject)).second) {
       ++summary_.devices;
     }
     next_.Observe(std::move(o));
@@ -34,10 +32,24 @@ class CountingSink final : public Sink {
   }
 
  private:
+  // A device by its MAC, else by a hash of its address (a count, so a rare collision only
+  // undercounts by one). Zero for a subject with neither.
+  static std::uint64_t DeviceKey(const model::Endpoint& e) {
+    std::uint64_t key = 0;
+    if (e.mac) {
+      for (std::uint8_t b : e.mac->bytes()) key = (key << 8) | b;
+      return key | (std::uint64_t{1} << 48);
+    }
+    if (!e.ip) return 0;
+    key = 1469598103934665603ULL;
+    for (std::uint8_t b : e.ip->bytes()) key = (key ^ b) * 1099511628211ULL;
+    return key | (std::uint64_t{1} << 63);
+  }
+
   static constexpr std::size_t kMaxDevices = 1 << 20;
   Sink& next_;
   SensorSummary& summary_;
-  std::unordered_set<std::string> devices_;
+  std::unordered_set<std::uint64_t> devices_{0};  // 0 (no identity) is never counted.
 };
 
 Status Drain(PacketSource& source, Pipeline& pipeline, const std::atomic<bool>& stop, Sink& sink,
