@@ -17,6 +17,7 @@ struct StreamState;  // flow_table.cc
 
 struct FlowTable::Flow {
   FlowKey key;
+  std::uint64_t serial = 0;  // Creation order, for a stable order at the end of a capture.
   std::int64_t start = 0;
   std::int64_t last = 0;
   std::uint64_t client_packets = 0;

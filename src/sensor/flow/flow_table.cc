@@ -1,5 +1,6 @@
 #include "sensor/flow/flow_table.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "sensor/flow/stream_state.h"
@@ -58,11 +59,11 @@ bool IsGroupAddress(const IpAddress& ip) {
 
 FlowTable::FlowTable(FlowOptions options, std::span<const DissectorInfo> dissectors, Sink& sink,
                      WeirdCounters& weird)
-    : options_(options), dissectors_(dissectors), sink_(sink), weird_(weird) {
-  flows_.reserve(options_.max_flows < 65536 ? options_.max_flows : 65536);
-}
+    : options_(options), dissectors_(dissectors), sink_(sink), weird_(weird) {}
 
-FlowTable::~FlowTable() = default;
+FlowTable::~FlowTable() {
+  for (Flow* flow : index_.All()) delete flow;
+}
 
 void FlowTable::Process(const Packet& packet) {
   if (packet.network != Network::kIpv4 && packet.network != Network::kIpv6) return;
@@ -124,14 +125,15 @@ void FlowTable::Process(const Packet& packet) {
 FlowTable::Flow& FlowTable::Find(const Packet& packet, bool& from_low) {
   FlowKey key = FlowKey::Make(packet.vlan, packet.ip_protocol, packet.src_ip, packet.src_port,
                               packet.dst_ip, packet.dst_port, from_low);
-  auto it = flows_.find(key);
-  if (it != flows_.end()) return it->second;
+  std::uint64_t hash = FlowIndex<Flow>::Hash(key);
+  if (Flow* found = index_.Find(key, hash)) return *found;
 
-  if (flows_.size() >= options_.max_flows) EvictOne();
-  Flow& flow = flows_[key];
+  if (index_.size() >= options_.max_flows) EvictOne();
+  Flow& flow = *new Flow();
+  index_.Insert(&flow, hash);
   flow.key = key;
   flow.start = flow.last = packet.time_unix_nanos;
-  ++stats_.created;
+  flow.serial = stats_.created++;
   // Who opened the conversation: the SYN's sender; the SYN-ACK's receiver; otherwise the first
   // sender, unless it speaks from a server's port to a client's one-to-one (a reply whose
   // request the sensor missed).
@@ -191,8 +193,12 @@ void FlowTable::EvictOne() {
 }
 
 void FlowTable::Flush() {
-  while (!flows_.empty()) {
-    Flow& flow = flows_.begin()->second;
+  // In the order the flows began, so a capture's output is the same on every run.
+  std::vector<Flow*> all = index_.All();
+  std::sort(all.begin(), all.end(),
+            [](const Flow* a, const Flow* b) { return a->serial < b->serial; });
+  for (Flow* any : all) {
+    Flow& flow = *any;
     bool closed = flow.list == static_cast<std::uint8_t>(List::kClosing);
     End(flow, closed ? model::FlowEnd::kClosed : model::FlowEnd::kEndOfCapture);
   }
@@ -203,8 +209,8 @@ void FlowTable::End(Flow& flow, model::FlowEnd why) {
   EndDissection(flow);
   Emit(flow, why);
   Unlink(flow);
-  FlowKey key = flow.key;
-  flows_.erase(key);
+  index_.Erase(flow.key, FlowIndex<Flow>::Hash(flow.key));
+  delete &flow;
 }
 
 void FlowTable::Emit(Flow& flow, model::FlowEnd why) {

@@ -19,12 +19,12 @@
 #include <cstdint>
 #include <memory>
 #include <span>
-#include <unordered_map>
 
 #include "sensor/decode/packet.h"
 #include "sensor/decode/weird.h"
 #include "sensor/dissect/dissector.h"
 #include "sensor/dissect/sink.h"
+#include "sensor/flow/flow_index.h"
 #include "sensor/flow/flow_key.h"
 
 namespace vigil::sensor {
@@ -60,7 +60,7 @@ class FlowTable {
   // Ends every flow (end of capture): their dissectors get what waits, each writes its record.
   void Flush();
 
-  std::size_t size() const { return flows_.size(); }
+  std::size_t size() const { return index_.size(); }
   const FlowStats& stats() const { return stats_; }
 
   struct Flow;  // flow.h
@@ -91,7 +91,7 @@ class FlowTable {
   FlowStats stats_;
   std::int64_t now_ = 0;
   std::int64_t last_expiry_ = 0;
-  std::unordered_map<FlowKey, Flow, FlowKeyHash> flows_;
+  FlowIndex<Flow> index_;  // Owns nothing: flows are new-ed in Find and deleted in End.
   struct Ends {
     Flow* head = nullptr;  // Most recently seen.
     Flow* tail = nullptr;  // Least recently seen.
