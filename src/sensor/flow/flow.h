@@ -26,7 +26,8 @@ struct FlowTable::Flow {
   std::uint64_t server_bytes = 0;
   const DissectorInfo* application = nullptr;
   std::unique_ptr<StreamState> stream;
-  Flow* newer = nullptr;  // The list neighbours (see FlowTable::Touch).
+  std::int64_t listed = 0;  // Packet time when it was last moved to its list's head.
+  Flow* newer = nullptr;    // The list neighbours (see FlowTable::Touch).
   Flow* older = nullptr;
   MacAddress client_mac;
   MacAddress server_mac;
@@ -41,6 +42,7 @@ struct FlowTable::Flow {
   bool client_is_low = true;
   bool has_client_mac = false;
   bool has_server_mac = false;
+  bool linked = false;  // In one of the lists.
   bool dissection_over = false;
   bool finding_reported = false;  // UDP: a datagram dissector's finding was passed on.  // No
                                   // dissector, or it finished, or its buffer overflowed.

@@ -10,6 +10,7 @@ namespace vigil::sensor {
 namespace {
 
 constexpr std::int64_t kExpiryStepNanos = 1'000'000'000;
+constexpr std::int64_t kRelinkNanos = 1'000'000'000;
 
 std::string TcpStateName(std::uint8_t client, std::uint8_t server) {
   if (((client | server) & kTcpRst) != 0) return "reset";
@@ -148,8 +149,17 @@ FlowTable::Flow& FlowTable::Find(const Packet& packet, bool& from_low) {
   return flow;
 }
 
+// Moves the flow to the head of its list: the lists are kept in order of `listed`, the packet
+// time at which each flow was last moved. A flow is moved at most once per kRelinkNanos of
+// packet time, since relinking touches two other flows' memory; expiry checks `last` itself.
 void FlowTable::Touch(Flow& flow, List list) {
+  if (flow.linked && flow.list == static_cast<std::uint8_t>(list) &&
+      flow.last - flow.listed < kRelinkNanos) {
+    return;
+  }
   Unlink(flow);
+  flow.linked = true;
+  flow.listed = flow.last;
   flow.list = static_cast<std::uint8_t>(list);
   Ends& ends = lists_[flow.list];
   flow.older = ends.head;
@@ -160,6 +170,8 @@ void FlowTable::Touch(Flow& flow, List list) {
 }
 
 void FlowTable::Unlink(Flow& flow) {
+  if (!flow.linked) return;
+  flow.linked = false;
   Ends& ends = lists_[flow.list];
   if (flow.newer != nullptr) flow.newer->older = flow.older;
   if (flow.older != nullptr) flow.older->newer = flow.newer;
@@ -172,14 +184,28 @@ void FlowTable::Expire(std::int64_t now) {
   const std::int64_t timeouts[3] = {options_.tcp_idle_nanos, options_.other_idle_nanos,
                                     options_.closed_linger_nanos};
   for (std::size_t i = 0; i < 3; ++i) {
-    while (lists_[i].tail != nullptr && now - lists_[i].tail->last > timeouts[i]) {
+    while (lists_[i].tail != nullptr && now - lists_[i].tail->listed > timeouts[i]) {
       Flow& flow = *lists_[i].tail;
+      if (now - flow.last <= timeouts[i]) {  // Seen since it was listed: back to the head.
+        Unlink(flow);
+        Touch(flow, static_cast<List>(i));
+        continue;
+      }
       End(flow, i == 2 ? model::FlowEnd::kClosed : model::FlowEnd::kIdle);
     }
   }
 }
 
 void FlowTable::EvictOne() {
+  // A tail seen since it was listed goes back to its head first (a bounded number of times),
+  // so the victim is the least recently seen flow, or close to it.
+  for (Ends& ends : lists_) {
+    for (int i = 0; i < 16 && ends.tail != nullptr && ends.tail->last != ends.tail->listed; ++i) {
+      Flow& flow = *ends.tail;
+      Unlink(flow);
+      Touch(flow, static_cast<List>(flow.list));
+    }
+  }
   Flow* oldest = nullptr;
   for (const Ends& ends : lists_) {
     if (ends.tail != nullptr && (oldest == nullptr || ends.tail->last < oldest->last)) {
