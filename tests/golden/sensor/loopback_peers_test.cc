@@ -59,7 +59,7 @@ class LoopbackCapture {
  public:
   LoopbackCapture(const fs::path& file, std::uint16_t port)
       : file_(file),
-        tcpdump_({"tcpdump", "-i", "lo", "-U", "-n", "-w", file.string(),
+        tcpdump_({"tcpdump", "-i", "lo", "--immediate-mode", "-U", "-n", "-w", file.string(),
                   "tcp port " + std::to_string(port)}) {
     listening_ = tcpdump_.WaitFor("listening", 20s);
   }
