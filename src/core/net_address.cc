@@ -56,10 +56,13 @@ Result<MacAddress> MacAddress::Parse(std::string_view text) {
 }
 
 std::string MacAddress::ToString() const {
-  char buf[18];
-  std::snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x", bytes_[0], bytes_[1], bytes_[2],
-                bytes_[3], bytes_[4], bytes_[5]);
-  return buf;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(17, ':');
+  for (std::size_t i = 0; i < 6; ++i) {
+    out[i * 3] = kHex[bytes_[i] >> 4];
+    out[i * 3 + 1] = kHex[bytes_[i] & 0x0F];
+  }
+  return out;
 }
 
 std::uint32_t MacAddress::Oui() const {
@@ -116,6 +119,18 @@ std::uint32_t IpAddress::v4_host_order() const {
 }
 
 std::string IpAddress::ToString() const {
+  if (is_v4()) {  // By hand: the sensor writes addresses in every record.
+    std::string out;
+    out.reserve(15);
+    for (std::size_t i = 0; i < 4; ++i) {
+      if (i > 0) out.push_back('.');
+      std::uint8_t b = bytes_[i];
+      if (b >= 100) out.push_back(static_cast<char>('0' + b / 100));
+      if (b >= 10) out.push_back(static_cast<char>('0' + b / 10 % 10));
+      out.push_back(static_cast<char>('0' + b % 10));
+    }
+    return out;
+  }
   char buf[INET6_ADDRSTRLEN] = {};
   ::inet_ntop(is_v4() ? AF_INET : AF_INET6, bytes_.data(), buf, sizeof(buf));
   return buf;
