@@ -75,6 +75,9 @@ void Tick(server::Runtime& rt) {
   if (auto st = rt.devices().Tick(); !st) {
     spdlog::error("devices: {}", st.error().message);
   }
+  if (auto st = rt.inventory().Tick(); !st) {
+    spdlog::error("inventory: {}", st.error().message);
+  }
 }
 
 }  // namespace

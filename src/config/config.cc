@@ -174,6 +174,12 @@ Status ReadDevices(TableReader& r, DevicesConfig& d) {
   return r.RejectUnknown();
 }
 
+Status ReadInventory(TableReader& r, InventoryConfig& i) {
+  VIGIL_RETURN_IF_ERROR(r.Integer("flow_retention_days", i.flow_retention_days, 1, 3650));
+  VIGIL_RETURN_IF_ERROR(r.String("oui_dir", i.oui_dir));
+  return r.RejectUnknown();
+}
+
 Status ReadLog(TableReader& r, LogConfig& l) {
   VIGIL_RETURN_IF_ERROR(r.String("format", l.format));
   VIGIL_RETURN_IF_ERROR(r.String("level", l.level));
@@ -210,6 +216,8 @@ Result<Config> Parse(std::string_view text, std::string_view source, Config base
       st = ReadGateway(reader, base.gateway);
     } else if (name == "devices") {
       st = ReadDevices(reader, base.devices);
+    } else if (name == "inventory") {
+      st = ReadInventory(reader, base.inventory);
     } else if (name == "log") {
       st = ReadLog(reader, base.log);
     } else {

@@ -92,6 +92,12 @@ struct DevicesConfig {
   int telemetry_rollup_days = 90;
 };
 
+// The observed inventory (docs/configuration.md).
+struct InventoryConfig {
+  int flow_retention_days = 30;
+  std::string oui_dir = "/usr/share/ieee-data";  // oui.csv, mam.csv, oui36.csv, iab.csv.
+};
+
 struct LogConfig {
   std::string format = "text";  // "text" or "json" (JSON lines).
   std::string level = "info";   // trace, debug, info, warn, error.
@@ -104,6 +110,7 @@ struct Config {
   IdentityConfig identity;
   GatewayConfig gateway;
   DevicesConfig devices;
+  InventoryConfig inventory;
   LogConfig log;
 };
 

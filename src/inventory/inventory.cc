@@ -324,4 +324,14 @@ const model::ObservedDevice* Inventory::Find(std::string_view id) const {
   return it == devices_.end() ? nullptr : &it->second;
 }
 
+const model::ObservedDevice* Inventory::FindEndpoint(const model::Endpoint& e) const {
+  if (e.mac && !routers_.contains(*e.mac)) {
+    if (auto it = by_mac_.find(*e.mac); it != by_mac_.end()) return Find(it->second);
+  }
+  if (e.ip) {
+    if (auto it = by_ip_.find(*e.ip); it != by_ip_.end()) return Find(it->second);
+  }
+  return nullptr;
+}
+
 }  // namespace vigil::inventory

@@ -63,6 +63,9 @@ class Inventory {
   Changes TakeChanges();
 
   const model::ObservedDevice* Find(std::string_view id) const;
+  // The device an endpoint belongs to, as records about it would resolve now (its MAC unless
+  // a router's, else its address), without creating or changing anything; null if none.
+  const model::ObservedDevice* FindEndpoint(const model::Endpoint& endpoint) const;
   std::size_t size() const { return devices_.size(); }
   // Devices not created for want of room (max_devices).
   std::uint64_t dropped() const { return dropped_; }

@@ -9,7 +9,11 @@
 // Identification uses the OUI registry from `oui_dir` (oui.csv, mam.csv, oui36.csv, iab.csv; a
 // folder without them is logged once and identification goes on without it) and the built-in
 // rules, preceded by `rules_file` if it exists (a parse error fails Create with the file, line
-// and field). Flow history older than `flow_retention_seconds` is deleted by Tick.
+// and field). The rules are read by Create; the registry and the stored devices on the first
+// ingest, so CLI commands that never ingest do not pay for them. Flows are kept per 5-minute
+// bucket of each record's last packet; flow history older than `flow_retention_seconds` (wall
+// clock) is deleted by Tick. If a commit fails, the next ingest reloads the inventory from the
+// store first, so memory never runs ahead of what is stored for long.
 //
 // Which registered device an observed one is (docs/adr/0008-observed-and-registered.md): a
 // registered device has no MAC, so they match when one of the observed device's names or fact
@@ -21,6 +25,7 @@
 // Thread safety: every member may be called from any thread; ingests are applied one at a time
 // in the order they are called.
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
@@ -40,6 +45,7 @@
 #include "model/observation.h"
 #include "store/device_repo.h"
 #include "store/inventory_repo.h"
+#include "store/store.h"
 
 namespace vigil::server {
 
@@ -113,24 +119,31 @@ class InventoryService {
   // --------------------------------------------- Deletes flow history past retention (at most once
   // a minute).
   Status Tick();
+  // Deletes flow history with buckets before `before`; returns how many rows went.
+  Result<std::int64_t> ExpireFlows(std::int64_t before_unix_nanos);
 
   std::size_t oui_entries() const { return oui_.size(); }
   std::size_t rule_count() const { return rules_.rules().size(); }
 
  private:
   InventoryService(Runtime& runtime, InventoryOptions options);
-  Status LoadRegistry();
   Status LoadRules();
-  Status LoadDevices();
+  void LoadRegistry();
+  // Loads the registry (once) and the stored devices into inventory_ unless it is loaded.
+  Status EnsureLoaded();
+  // Merges the batch into inventory_ (mu_ held) and returns the write that stores the changes.
+  Result<store::WriteFn> Merge(const std::string& source, SensorBatch batch);
 
   Runtime& rt_;
   InventoryOptions options_;
   inventory::OuiRegistry oui_;
   inventory::RuleSet rules_;
 
-  std::mutex mu_;  // Guards inventory_ and orders ingests.
+  std::mutex mu_;  // Guards the members below and orders ingests.
+  bool registry_loaded_ = false;
   std::unique_ptr<inventory::Inventory> inventory_;
   std::int64_t last_retention_unix_ = 0;
+  std::atomic<bool> stale_{false};  // A commit failed: reload before the next merge.
 
   std::mutex ingest_mu_;
   std::condition_variable ingest_cv_;

@@ -11,6 +11,7 @@ Runtime::Runtime(config::Config config, DataDirLock lock)
       checkpoints_(config::CheckpointFilePath(config_)) {}
 
 Runtime::~Runtime() {
+  inventory_.reset();  // Waits for its ingests to commit.
   devices_.reset();
   identity_.reset();  // Flushes what it keeps in memory to the store.
   if (store_ && audit_) (void)CheckpointAudit();
@@ -57,6 +58,9 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const config::Config& config, Ope
   auto devices = DeviceService::Create(*rt, DeviceOptions::FromConfig(config.devices));
   if (!devices) return tl::unexpected(std::move(devices).error());
   rt->devices_ = std::move(*devices);
+  auto inventory = InventoryService::Create(*rt, InventoryOptions::FromConfig(config));
+  if (!inventory) return tl::unexpected(std::move(inventory).error());
+  rt->inventory_ = std::move(*inventory);
   return rt;
 }
 

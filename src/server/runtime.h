@@ -1,9 +1,10 @@
 #pragma once
 
 // Runtime: everything a Vigil process holds once it owns a data directory: the lock, the store,
-// the key ring, the audit log and its checkpoint file, and the identity and device services (whose
-// caches must be the only ones for the data directory). `vigil serve` and the CLI commands that
-// work on the store open one; closing it checkpoints and publishes the audit chain.
+// the key ring, the audit log and its checkpoint file, and the identity, device and inventory
+// services (whose caches, and the inventory's merged devices, must be the only ones for the data
+// directory). `vigil serve` and the CLI commands that work on the store open one; closing it
+// checkpoints and publishes the audit chain.
 //
 // Thread safety: the members are thread-safe as documented on each; the Runtime object itself is
 // created and destroyed by one thread.
@@ -18,6 +19,7 @@
 #include "server/data_dir.h"
 #include "server/device_service.h"
 #include "server/identity_service.h"
+#include "server/inventory_service.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace vigil::server {
@@ -49,6 +51,7 @@ class Runtime {
   const std::filesystem::path& key_file() const { return key_file_; }
   IdentityService& identity() { return *identity_; }
   DeviceService& devices() { return *devices_; }
+  InventoryService& inventory() { return *inventory_; }
 
  private:
   Runtime(config::Config config, DataDirLock lock);
@@ -63,6 +66,7 @@ class Runtime {
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<IdentityService> identity_;
   std::unique_ptr<DeviceService> devices_;
+  std::unique_ptr<InventoryService> inventory_;
 };
 
 }  // namespace vigil::server
