@@ -10,8 +10,9 @@ namespace {
 constexpr std::string_view kJson = "application/json";
 
 // The credentials in an enroll or renew answer, checked against the pinned root.
+// `sensor`: the leaf must name the id as a sensor (urn:vigil:sensor:), else as a device.
 Result<Credentials> FromAnswer(const device_protocol::Enrolled& answer, std::string key_pem,
-                               std::string_view ca_fingerprint) {
+                               std::string_view ca_fingerprint, bool sensor = false) {
   const auto chain = SplitPemCertificates(answer.ca_chain_pem);
   if (chain.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "gateway answer: ca_chain holds no certificate");
@@ -25,10 +26,12 @@ Result<Credentials> FromAnswer(const device_protocol::Enrolled& answer, std::str
   }
   auto leaf = pki::DescribeDeviceCertificate(answer.certificate_pem);
   if (!leaf) return tl::unexpected(Annotate(leaf.error(), "gateway answer: certificate"));
-  if (leaf->device_id != answer.device_id) {
+  const std::string& named = sensor ? leaf->sensor_id : leaf->device_id;
+  if (named != answer.device_id) {
     return MakeError(ErrorCode::kInvalidArgument,
-                     "gateway answer: the certificate names device \"" + leaf->device_id +
-                         "\", the answer \"" + answer.device_id + "\"");
+                     std::string("gateway answer: the certificate names ") +
+                         (sensor ? "sensor" : "device") + " \"" + named + "\", the answer \"" +
+                         answer.device_id + "\"");
   }
   Credentials out{.key_pem = std::move(key_pem), .cert_pem = answer.certificate_pem};
   if (!out.cert_pem.empty() && out.cert_pem.back() != '\n') out.cert_pem += '\n';
@@ -84,7 +87,7 @@ Result<AgentIdentity> Enroll(StateDir& state, const EnrollOptions& options,
       device_protocol::WriteEnrollRequest({.token = options.token, .csr_pem = fresh->csr_pem});
   auto answer = PostForCertificate(**client, "enroll", "/v1/enroll", body);
   if (!answer) return tl::unexpected(answer.error());
-  auto credentials = FromAnswer(*answer, std::move(fresh->key_pem), *pin);
+  auto credentials = FromAnswer(*answer, std::move(fresh->key_pem), *pin, options.sensor);
   if (!credentials) return tl::unexpected(credentials.error());
   // Refuses a certificate that is not for our key before anything is saved.
   if (auto check = make_client(options.server_url, MutualTlsSettings(*credentials)); !check) {

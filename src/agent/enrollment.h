@@ -42,6 +42,9 @@ struct EnrollOptions {
   std::string token;
   std::string ca_fingerprint;  // Hex, colons allowed.
   std::string common_name;     // CSR subject, for humans; the CA ignores it.
+  // Enrolling one of Vigil's sensors (`vigil sensor enroll`): its certificate names it
+  // urn:vigil:sensor:<id>, and AgentIdentity::device_id holds that id.
+  bool sensor = false;
 };
 
 Result<AgentIdentity> Enroll(StateDir& state, const EnrollOptions& options,

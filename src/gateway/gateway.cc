@@ -41,18 +41,21 @@ void AddUnique(std::vector<std::string>& list, const std::string& value) {
 }  // namespace
 
 struct Gateway::Impl {
-  Impl(server::DeviceService& device_service, const GatewayOptions& options)
+  Impl(server::DeviceService& device_service, const GatewayOptions& options,
+       SensorIngest* sensor_ingest)
       : devices(device_service),
+        sensors(sensor_ingest),
         pool(static_cast<std::size_t>(options.signing_workers),
              static_cast<std::size_t>(options.signing_queue)) {}
   server::DeviceService& devices;
+  SensorIngest* sensors;
   // The pool outlives the server: the server's destructor waits for handlers that use it.
   WorkerPool pool;
   std::unique_ptr<http::Server> server;
 };
 
 Result<std::unique_ptr<Gateway>> Gateway::Create(server::DeviceService& devices,
-                                                 GatewayOptions options) {
+                                                 GatewayOptions options, SensorIngest* sensors) {
   if (options.signing_workers < 1 || options.signing_queue < 1) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "gateway: signing_workers and signing_queue must be at least 1");
@@ -71,12 +74,12 @@ Result<std::unique_ptr<Gateway>> Gateway::Create(server::DeviceService& devices,
   auto material = devices.GatewayTls(names, addresses);
   if (!material) return tl::unexpected(std::move(material).error());
 
-  auto impl = std::make_unique<Impl>(devices, options);
+  auto impl = std::make_unique<Impl>(devices, options, sensors);
   http::Router router;
-  AddGatewayRoutes(
-      router, devices, impl->pool,
-      {.requests_per_second = options.requests_per_second,
-       .limits = {.max_points = options.max_points, .max_events = options.max_events}});
+  AddGatewayRoutes(router, devices, impl->pool,
+                   {.requests_per_second = options.requests_per_second,
+                    .limits = {.max_points = options.max_points, .max_events = options.max_events}},
+                   sensors);
   http::ServerOptions server_options;
   server_options.listen = options.listen;
   server_options.threads = options.threads;
@@ -102,6 +105,7 @@ Gateway::~Gateway() {
   Wait();
   // Reports still being committed answer through the connections' executors: let them.
   impl_->devices.WaitForReports();
+  if (impl_->sensors != nullptr) impl_->sensors->WaitForIngests();
   impl_->server.reset();
   impl_->pool.Shutdown();
 }

@@ -38,9 +38,12 @@ Response JsonText(int status, std::string body) {
   return http::JsonResponse(status, std::move(body));
 }
 
+// A sensor's certificate names it by urn:vigil:sensor:<id>, the id of its device record.
 server::GatewayCaller CallerOf(const Request& request) {
   const http::ClientCertificate& cert = *request.client_certificate;
-  return {.device_id = cert.device_id,
+  const bool sensor = cert.device_id.empty() && !cert.sensor_id.empty();
+  return {.device_id = sensor ? cert.sensor_id : cert.device_id,
+          .sensor = sensor,
           .serial = cert.serial,
           .not_before_unix = cert.not_before_unix,
           .not_after_unix = cert.not_after_unix,
@@ -50,11 +53,12 @@ server::GatewayCaller CallerOf(const Request& request) {
 class Routes {
  public:
   Routes(http::Router& router, server::DeviceService& devices, WorkerPool& pool,
-         const RouteOptions& options)
+         const RouteOptions& options, SensorIngest* sensors)
       : router_(router),
         devices_(devices),
         pool_(pool),
         options_(options),
+        sensors_(sensors),
         per_device_(std::make_shared<RateLimiter>(options.requests_per_second,
                                                   2.0 * options.requests_per_second)),
         // Enrolment verifies and signs: a few per second per address is plenty.
@@ -79,6 +83,11 @@ class Routes {
     router_.Add("GET", "/v1/config", Access::Device(), [this](const Request&) {
       return JsonText(200, device_protocol::WriteConfig(devices_.device_config()));
     });
+    // A sensor's records, answered once the inventory has committed them.
+    router_.AddAsync("POST", "/v1/observations", Access::Sensor(),
+                     [this](Request r, Respond respond) { Observations(r, std::move(respond)); });
+    router_.AddAsync("POST", "/v1/flows", Access::Sensor(),
+                     [this](Request r, Respond respond) { Flows(r, std::move(respond)); });
   }
 
  private:
@@ -95,16 +104,24 @@ class Routes {
       }
       return std::nullopt;
     }
-    if (access.kind != Access::Kind::kDevice) {
+    const bool sensor_route = access.kind == Access::Kind::kSensor;
+    if (access.kind != Access::Kind::kDevice && !sensor_route) {
       return http::JsonError(403, "forbidden", "not a device route");
     }
     if (!request.client_certificate) {
       return http::JsonError(401, "unauthenticated",
                              "a client certificate from Vigil's device CA is required");
     }
+    // One CA certifies both; the name in the certificate decides which routes it may use.
+    if (sensor_route && request.client_certificate->sensor_id.empty()) {
+      return http::JsonError(403, "forbidden", "this route is for Vigil's sensors only");
+    }
+    if (!sensor_route && !request.client_certificate->sensor_id.empty()) {
+      return http::JsonError(403, "forbidden", "a sensor certificate is not accepted here");
+    }
     auto admitted = devices_.Admit(CallerOf(request));
     if (!admitted) return http::ErrorResponse(admitted.error());
-    const auto decision = per_device_->Take(request.client_certificate->device_id, SteadyNanos());
+    const auto decision = per_device_->Take(CallerOf(request).device_id, SteadyNanos());
     if (!decision.allowed)
       return TooMany(decision.retry_after_seconds, "too many requests from this device");
     return std::nullopt;
@@ -190,10 +207,39 @@ class Routes {
         [respond = std::move(respond), count](Status stored) { respond(Stored(stored, count)); });
   }
 
+  void Ingest(const Request& request, server::SensorBatch batch, std::size_t count,
+              Respond respond) {
+    if (sensors_ == nullptr) {
+      return respond(
+          Unstored({.code = ErrorCode::kUnavailable, .message = "this server keeps no inventory"}));
+    }
+    if (count == 0) return respond(JsonText(200, device_protocol::WriteAccepted(0)));
+    sensors_->IngestAsync(
+        "sensor:" + CallerOf(request).device_id, std::move(batch),
+        [respond = std::move(respond), count](Status stored) { respond(Stored(stored, count)); });
+  }
+
+  void Observations(const Request& request, Respond respond) {
+    auto body = device_protocol::ParseObservationsBody(request.body, options_.sensor_limits);
+    if (!body) return respond(http::ErrorResponse(body.error()));
+    const std::size_t count = body->observations.size() + body->findings.size();
+    Ingest(request,
+           {.observations = std::move(body->observations), .findings = std::move(body->findings)},
+           count, std::move(respond));
+  }
+
+  void Flows(const Request& request, Respond respond) {
+    auto flows = device_protocol::ParseFlowsBody(request.body, options_.sensor_limits);
+    if (!flows) return respond(http::ErrorResponse(flows.error()));
+    const std::size_t count = flows->size();
+    Ingest(request, {.flows = std::move(*flows)}, count, std::move(respond));
+  }
+
   http::Router& router_;
   server::DeviceService& devices_;
   WorkerPool& pool_;
   RouteOptions options_;
+  SensorIngest* sensors_;
   std::shared_ptr<RateLimiter> per_device_;
   std::shared_ptr<RateLimiter> per_address_;
 };
@@ -201,8 +247,8 @@ class Routes {
 }  // namespace
 
 void AddGatewayRoutes(http::Router& router, server::DeviceService& devices, WorkerPool& pool,
-                      const RouteOptions& options) {
-  auto routes = std::make_shared<Routes>(router, devices, pool, options);
+                      const RouteOptions& options, SensorIngest* sensors) {
+  auto routes = std::make_shared<Routes>(router, devices, pool, options, sensors);
   routes->AddAll();
   router.KeepAlive(routes);
 }

@@ -86,7 +86,7 @@ server::ClientInfo ClientOf(const Request& request) {
 
 void InstallAuthGuard(Router& router, server::IdentityService& identity) {
   router.SetGuard([&identity](Request& request, const Access& access) -> std::optional<Response> {
-    if (access.kind == Access::Kind::kDevice) {
+    if (access.kind == Access::Kind::kDevice || access.kind == Access::Kind::kSensor) {
       // Device routes belong to the gateway's own listener, never to the dashboard's.
       return JsonError(403, "forbidden", "device routes are served by the gateway");
     }

@@ -153,6 +153,7 @@ class Session {
       // revocation); remember who it names for every request on this connection.
       if (auto peer = pki::DescribePeer(stream_.native_handle())) {
         client_ = ClientCertificate{.device_id = peer->device_id,
+                                    .sensor_id = peer->sensor_id,
                                     .serial = peer->serial_hex,
                                     .fingerprint_sha256 = peer->fingerprint_sha256,
                                     .not_before_unix = peer->not_before_unix,

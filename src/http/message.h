@@ -21,6 +21,7 @@ namespace vigil::http {
 // The verified client certificate of a mutual-TLS connection (the device gateway).
 struct ClientCertificate {
   std::string device_id;  // From the SAN URI urn:vigil:device:<id>; empty if it has none.
+  std::string sensor_id;  // From the SAN URI urn:vigil:sensor:<id>; empty if it has none.
   std::string serial;     // Lowercase hex.
   std::string fingerprint_sha256;
   std::int64_t not_before_unix = 0;

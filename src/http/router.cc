@@ -58,6 +58,8 @@ std::string Access::Name() const {
       return "sign-in";
     case Kind::kDevice:
       return "device";
+    case Kind::kSensor:
+      return "sensor";
     case Kind::kPermission:
       return std::string(identity::PermissionName(permission)) + (session_only ? " (session)" : "");
   }

@@ -39,6 +39,7 @@ struct Access {
     kSignIn,      // A session that is part-way through signing in (password change, MFA).
     kPermission,  // A fully signed-in session or API token holding `permission`.
     kDevice,      // A device with a verified certificate from Vigil's CA (the gateway only).
+    kSensor,      // One of Vigil's sensors, by its certificate from the same CA (the gateway only).
   };
   Kind kind = Kind::kPermission;
   identity::Permission permission = identity::Permission::kSelf;
@@ -49,14 +50,15 @@ struct Access {
   static Access Public() { return {.kind = Kind::kPublic}; }
   static Access SignIn() { return {.kind = Kind::kSignIn}; }
   static Access Device() { return {.kind = Kind::kDevice}; }
+  static Access Sensor() { return {.kind = Kind::kSensor}; }
   static Access Needs(identity::Permission permission) {
     return {.kind = Kind::kPermission, .permission = permission};
   }
   static Access NeedsSession(identity::Permission permission) {
     return {.kind = Kind::kPermission, .permission = permission, .session_only = true};
   }
-  // "public", "sign-in", "device", the permission's name ("users.manage"), or it followed by "
-  // (session)" for session-only routes.
+  // "public", "sign-in", "device", "sensor", the permission's name ("users.manage"), or it followed
+  // by " (session)" for session-only routes.
   std::string Name() const;
   friend bool operator==(const Access&, const Access&) = default;
 };

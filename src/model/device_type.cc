@@ -35,6 +35,7 @@ constexpr std::array kTypes = {
     DeviceTypeInfo{kBuildingSystem, "building_system", "Building system", kNone, false},
     DeviceTypeInfo{kPhone, "phone", "Phone", kNone, false},
     DeviceTypeInfo{kCamera, "camera", "Camera", kNone, false},
+    DeviceTypeInfo{kSensor, "sensor", "Vigil sensor", kNone, false},
     DeviceTypeInfo{kOther, "other", "Other", kNone, false},
 };
 

@@ -39,6 +39,7 @@ enum class DeviceType {
   kBuildingSystem,
   kPhone,
   kCamera,
+  kSensor,  // Vigil's own passive sensor (enrolled with `vigil sensor add`).
   kOther,
 };
 

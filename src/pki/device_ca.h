@@ -88,6 +88,12 @@ class DeviceCa {
                                                    std::string_view device_id,
                                                    std::int64_t now_unix,
                                                    std::int64_t lifetime_seconds) const;
+  // The same for one of Vigil's sensors: SAN URI urn:vigil:sensor:<sensor_id> instead, so the
+  // gateway can tell a sensor from a device by its certificate alone.
+  Result<IssuedCertificate> IssueSensorCertificate(std::string_view csr_pem,
+                                                   std::string_view sensor_id,
+                                                   std::int64_t now_unix,
+                                                   std::int64_t lifetime_seconds) const;
 
   // For the gateway's own TLS server: a fresh P-256 key made here, EKU serverAuth, SANs from
   // `dns_names` and `ip_addresses` (text, v4 or v6; at least one name in all), CN = the first

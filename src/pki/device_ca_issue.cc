@@ -122,16 +122,16 @@ Result<IssuedCertificate> IssueLeaf(const DeviceCa::State& state, const LeafRequ
                            .not_after_unix = not_after};
 }
 
-}  // namespace
-
-Result<IssuedCertificate> DeviceCa::IssueDeviceCertificate(std::string_view csr_pem,
-                                                           std::string_view device_id,
-                                                           std::int64_t now_unix,
-                                                           std::int64_t lifetime_seconds) const {
-  if (!IsDeviceId(device_id)) {
+// A device's or sensor's certificate: `uri_prefix` and `id` make its identity.
+Result<IssuedCertificate> IssueIdentityCertificate(const DeviceCa::State& state,
+                                                   std::string_view csr_pem,
+                                                   std::string_view uri_prefix, std::string_view id,
+                                                   std::int64_t now_unix,
+                                                   std::int64_t lifetime_seconds) {
+  if (!IsDeviceId(id)) {
     return MakeError(ErrorCode::kInvalidArgument, "ca: device id must be 32 lowercase hex digits");
   }
-  VIGIL_RETURN_IF_ERROR(CheckIssuingTime(*state_, now_unix, lifetime_seconds));
+  VIGIL_RETURN_IF_ERROR(CheckIssuingTime(state, now_unix, lifetime_seconds));
   auto request = ParseDeviceCsr(csr_pem);
   if (!request) {
     return tl::unexpected(request.error());
@@ -140,18 +140,36 @@ Result<IssuedCertificate> DeviceCa::IssueDeviceCertificate(std::string_view csr_
   if (!names) {
     return tl::unexpected(PkiOpenSslError(ErrorCode::kResourceExhausted, "ca: subjectaltname"));
   }
-  VIGIL_RETURN_IF_ERROR(AddUriName(names.get(), std::string(kDeviceUriPrefix) += device_id));
-  auto issued = IssueLeaf(*state_, {.public_key = nullptr,
-                                    .device_csr = &*request,
-                                    .common_name = device_id,
-                                    .extended_key_usage = state_->client_auth.get(),
-                                    .alt_names = names.get(),
-                                    .now_unix = now_unix,
-                                    .lifetime_seconds = lifetime_seconds});
+  VIGIL_RETURN_IF_ERROR(AddUriName(names.get(), std::string(uri_prefix) += id));
+  auto issued = IssueLeaf(state, {.public_key = nullptr,
+                                  .device_csr = &*request,
+                                  .common_name = id,
+                                  .extended_key_usage = state.client_auth.get(),
+                                  .alt_names = names.get(),
+                                  .now_unix = now_unix,
+                                  .lifetime_seconds = lifetime_seconds});
   if (!issued) {
-    return tl::unexpected(Annotate(issued.error(), "ca: device " + std::string(device_id)));
+    return tl::unexpected(Annotate(issued.error(), "ca: device " + std::string(id)));
   }
   return issued;
+}
+
+}  // namespace
+
+Result<IssuedCertificate> DeviceCa::IssueDeviceCertificate(std::string_view csr_pem,
+                                                           std::string_view device_id,
+                                                           std::int64_t now_unix,
+                                                           std::int64_t lifetime_seconds) const {
+  return IssueIdentityCertificate(*state_, csr_pem, kDeviceUriPrefix, device_id, now_unix,
+                                  lifetime_seconds);
+}
+
+Result<IssuedCertificate> DeviceCa::IssueSensorCertificate(std::string_view csr_pem,
+                                                           std::string_view sensor_id,
+                                                           std::int64_t now_unix,
+                                                           std::int64_t lifetime_seconds) const {
+  return IssueIdentityCertificate(*state_, csr_pem, kSensorUriPrefix, sensor_id, now_unix,
+                                  lifetime_seconds);
 }
 
 Result<IssuedServerCertificate> DeviceCa::IssueServerCertificate(

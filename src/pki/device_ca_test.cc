@@ -173,6 +173,18 @@ TEST(IssueDeviceCertificate, ReportsSerialValidityAndFingerprint) {
   EXPECT_EQ(info->not_after_unix, issued->not_after_unix);
 }
 
+TEST(IssueSensorCertificate, NamesTheSensorNotADevice) {
+  const DeviceCa ca = MakeCa();
+
+  const auto issued = ca.IssueSensorCertificate(MakeCsr(), DeviceId(3), kNow, 90 * kDay);
+
+  ASSERT_TRUE(issued) << issued.error().message;
+  const auto info = DescribeDeviceCertificate(issued->pem);
+  ASSERT_TRUE(info) << info.error().message;
+  EXPECT_EQ(info->sensor_id, DeviceId(3));
+  EXPECT_EQ(info->device_id, "");
+}
+
 TEST(IssueDeviceCertificate, ClampsLifetimeToIntermediate) {
   const DeviceCa ca = MakeCa();
 

@@ -17,7 +17,12 @@ DeviceCertificateInfo Describe(const X509* cert) {
   if (!IsDeviceId(device_id)) {
     device_id.clear();
   }
+  std::string sensor_id = FindUriName(cert, kSensorUriPrefix);
+  if (!IsDeviceId(sensor_id)) {
+    sensor_id.clear();
+  }
   return {.device_id = std::move(device_id),
+          .sensor_id = std::move(sensor_id),
           .serial_hex = SerialHex(X509_get0_serialNumber(cert)),
           .fingerprint_sha256 = Sha256Fingerprint(cert),
           .not_before_unix = UnixTime(X509_get0_notBefore(cert)),

@@ -1,8 +1,9 @@
 #pragma once
 
 // What Vigil reads from a device certificate: the device id it names (SAN URI
-// urn:vigil:device:<id>), its serial (for revocation) and fingerprint, its validity and names.
-// DescribePeer reads it from a finished mutual-TLS handshake, only when OpenSSL verified it.
+// urn:vigil:device:<id>) or, for a sensor, the sensor id (urn:vigil:sensor:<id>), its serial (for
+// revocation) and fingerprint, its validity and names. DescribePeer reads it from a finished
+// mutual-TLS handshake, only when OpenSSL verified it.
 //
 // Errors: kInvalidArgument for PEM that holds no certificate; kUnauthenticated from
 // DescribePeer when the peer sent no certificate or it did not verify.
@@ -21,6 +22,7 @@ namespace vigil::pki {
 
 struct DeviceCertificateInfo {
   std::string device_id;   // From SAN URI urn:vigil:device:<id> (32 lowercase hex); "" if none.
+  std::string sensor_id;   // From SAN URI urn:vigil:sensor:<id> (32 lowercase hex); "" if none.
   std::string serial_hex;  // See pki/serial.h.
   std::string fingerprint_sha256;
   std::int64_t not_before_unix = 0;

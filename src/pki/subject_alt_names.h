@@ -16,6 +16,8 @@ namespace vigil::pki {
 
 // A device certificate's identity: SAN URI urn:vigil:device:<id>, <id> 32 lowercase hex digits.
 inline constexpr std::string_view kDeviceUriPrefix = "urn:vigil:device:";
+// A sensor certificate's identity: SAN URI urn:vigil:sensor:<id>, the id of its device record.
+inline constexpr std::string_view kSensorUriPrefix = "urn:vigil:sensor:";
 bool IsDeviceId(std::string_view id);
 
 // Letters, digits, '-', '.' and '*' (for a wildcard label), 1 to 253 characters.

@@ -5,6 +5,7 @@
 
 #include "core/hex.h"
 #include "crypto/hash.h"
+#include "model/device_type.h"
 #include "server/device_service.h"
 #include "server/runtime.h"
 
@@ -29,8 +30,13 @@ Result<store::DeviceCertificateRecord> DeviceService::Issue(store::Transaction& 
                                                             std::string_view device_id,
                                                             std::string_view csr_pem,
                                                             std::int64_t now_unix) {
+  auto device = tx.devices().GetDevice(device_id);
+  if (!device) return tl::unexpected(std::move(device).error());
+  // The record's type decides the certificate's name, so a sensor can never pass for a device.
   auto issued =
-      ca_->IssueDeviceCertificate(csr_pem, device_id, now_unix, options_.certificate_seconds);
+      device->type == model::Name(model::DeviceType::kSensor)
+          ? ca_->IssueSensorCertificate(csr_pem, device_id, now_unix, options_.certificate_seconds)
+          : ca_->IssueDeviceCertificate(csr_pem, device_id, now_unix, options_.certificate_seconds);
   if (!issued) return tl::unexpected(std::move(issued).error());
   store::DeviceCertificateRecord record{.serial = issued->serial_hex,
                                         .device_id = std::string(device_id),

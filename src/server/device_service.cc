@@ -215,6 +215,25 @@ Result<store::DeviceRecord> DeviceService::AddDevice(const audit::Actor& actor,
   return device;
 }
 
+Result<store::DeviceRecord> DeviceService::AddSensor(const audit::Actor& actor,
+                                                     std::string_view name) {
+  return AddDevice(actor,
+                   {.name = std::string(name),
+                    .type = std::string(model::Name(model::DeviceType::kSensor)),
+                    .manufacturer = "Vigil",
+                    .model = "vigil sensor",
+                    .criticality = std::string(model::Name(model::Criticality::kNonClinical))});
+}
+
+Result<std::vector<DeviceView>> DeviceService::ListSensors() const {
+  auto devices = ListDevices();
+  if (!devices) return tl::unexpected(std::move(devices).error());
+  std::erase_if(*devices, [](const DeviceView& view) {
+    return view.device.type != model::Name(model::DeviceType::kSensor);
+  });
+  return devices;
+}
+
 std::string DeviceService::CertificateStatus(const store::DeviceCertificateRecord& cert) const {
   const std::int64_t now = rt_.clock().NowUnixSeconds();
   if (cert.revoked_unix != 0) return "revoked";

@@ -96,7 +96,8 @@ struct IssuedDeviceCertificate {
 
 // Who is calling the gateway, from its verified client certificate.
 struct GatewayCaller {
-  std::string device_id;
+  std::string device_id;  // For a sensor, the id of its device record.
+  bool sensor = false;    // The certificate names a sensor (urn:vigil:sensor:<id>).
   std::string serial;
   std::int64_t not_before_unix = 0;
   std::int64_t not_after_unix = 0;
@@ -148,6 +149,12 @@ class DeviceService {
   };
   Result<Series> Telemetry(std::string_view device_id, std::string_view metric,
                            std::int64_t from_unix_nanos, std::int64_t to_unix_nanos) const;
+
+  // --- Sensors ---------------------------------------------------------------------------------
+  // A sensor is a device record of type "sensor" (docs/adr/0009-sensor-identity.md): it is
+  // enrolled, revoked and listed like a device, and the CA names it urn:vigil:sensor:<id>.
+  Result<store::DeviceRecord> AddSensor(const audit::Actor& actor, std::string_view name);
+  Result<std::vector<DeviceView>> ListSensors() const;
 
   // --- The CA ---------------------------------------------------------------------------------
   std::string RootCertificatePem() const;
