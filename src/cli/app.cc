@@ -8,6 +8,7 @@
 #include "cli/device_app.h"
 #include "cli/exit_codes.h"
 #include "cli/identity_app.h"
+#include "cli/inventory_app.h"
 #include "cli/sensor_app.h"
 #include "cli/version.h"
 
@@ -88,6 +89,8 @@ int Run(int argc, char** argv) {
   AddIdentityCommands(app, options, identity_args, code);
   DeviceArgs device_args;
   AddDeviceCommands(app, options, device_args, code);
+  InventoryArgs inventory_args;
+  AddInventoryCommands(app, options, inventory_args, code);
   SensorArgs sensor_args;
   AddSensorCommand(app, sensor_args, code);
 

@@ -4,10 +4,15 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <memory>
+#include <optional>
 
 #include "cli/exit_codes.h"
+#include "cli/options.h"
+#include "cli/sensor_outputs.h"
 #include "sensor/runner/json_lines_sink.h"
 #include "sensor/runner/run_sensor.h"
+#include "server/runtime.h"
 
 namespace vigil::cli {
 namespace {
@@ -16,14 +21,54 @@ std::atomic<bool> g_stop{false};
 
 extern "C" void StopOnSignal(int) { g_stop.store(true); }
 
-bool OutputOk(sensor::Sink& sink) { return static_cast<sensor::JsonLinesSink&>(sink).ok(); }
+bool OutputOk(sensor::Sink& sink) { return static_cast<SensorOutputs&>(sink).ok(); }
+
+// The data directory's Runtime, refusing one a running server holds (the
+// records must then go to the server).
+Result<std::unique_ptr<server::Runtime>> OpenDataDir(const SensorArgs& args) {
+  auto cfg = ResolveConfig({.config_file = args.config_file,
+                            .data_dir = args.data_dir,
+                            .listen = "",
+                            .gateway_listen = ""});
+  if (!cfg) return tl::unexpected(std::move(cfg).error());
+  SetUpLogging(cfg->log);
+  auto rt = server::Runtime::Open(*cfg, {.create = true});
+  if (!rt && rt.error().code == ErrorCode::kLocked) {
+    return MakeError(ErrorCode::kLocked, "data directory " + cfg->storage.data_dir +
+                                             " is held by a running server; send the records to it "
+                                             "with --server "
+                                             "instead of --data-dir");
+  }
+  return rt;
+}
+
+std::string SourceName(const SensorArgs& args) {
+  if (!args.interface.empty()) return "interface:" + args.interface;
+  std::string name = "pcap:";
+  for (std::size_t i = 0; i < args.pcap_files.size(); ++i) {
+    name += (i == 0 ? "" : ",") + args.pcap_files[i];
+  }
+  return name;
+}
 
 int RunSensorCommand(const SensorArgs& args) {
-  if (!args.json) {
+  if (!args.json && args.data_dir.empty()) {
     std::fprintf(stderr,
-                 "vigil sensor: say where the records go: --json prints them as JSON lines "
-                 "(sending them to a server or a data directory is not built yet)\n");
+                 "vigil sensor: say where the records go: --json "
+                 "prints them as JSON lines, "
+                 "--data-dir DIR adds them to that data directory's "
+                 "inventory (sending them to "
+                 "a server is not built yet)\n");
     return kExitUsage;
+  }
+  std::unique_ptr<server::Runtime> rt;
+  if (!args.data_dir.empty()) {
+    auto opened = OpenDataDir(args);
+    if (!opened) {
+      std::fprintf(stderr, "vigil sensor: %s\n", opened.error().message.c_str());
+      return opened.error().code == ErrorCode::kLocked ? kExitInUse : kExitFailure;
+    }
+    rt = std::move(*opened);
   }
   sensor::SensorRunOptions options{.pcap_files = args.pcap_files,
                                    .interface = args.interface,
@@ -40,15 +85,29 @@ int RunSensorCommand(const SensorArgs& args) {
   std::signal(SIGPIPE, SIG_IGN);  // A closed pipe shows as a write error instead.
 
   sensor::JsonLinesSink sink(stdout);
-  auto summary = sensor::RunSensor(options, sink, g_stop, OutputOk);
+  std::optional<InventoryBatcher> batcher;
+  if (rt) batcher.emplace(rt->inventory(), SourceName(args));
+  SensorOutputs outputs(args.json ? &sink : nullptr, batcher ? &*batcher : nullptr);
+  auto summary = sensor::RunSensor(options, outputs, g_stop, OutputOk);
+  if (batcher) batcher->Flush();
+  if (batcher && !batcher->ok()) {
+    sink.Flush();
+    std::fprintf(stderr, "vigil sensor: storing in %s: %s\n", args.data_dir.c_str(),
+                 batcher->status().error().message.c_str());
+    return kExitFailure;
+  }
   if (!summary) {
     sink.Flush();
     std::fprintf(stderr, "vigil sensor: %s\n", summary.error().message.c_str());
     return summary.error().code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailure;
   }
-  sink.WriteLine(device_protocol::WriteSensorStatsJson(sensor::StatsOf(*summary)));
+  if (args.json) sink.WriteLine(device_protocol::WriteSensorStatsJson(sensor::StatsOf(*summary)));
   sink.Flush();
   std::fprintf(stderr, "%s\n", sensor::DescribeSummary(*summary).c_str());
+  if (batcher) {
+    std::fprintf(stderr, "vigil sensor: stored in %s in %llu batches\n", args.data_dir.c_str(),
+                 static_cast<unsigned long long>(batcher->batches()));
+  }
   return sink.ok() ? kExitOk : kExitFailure;
 }
 
@@ -65,6 +124,12 @@ void AddSensorCommand(CLI::App& app, SensorArgs& args, int& code) {
   cmd->add_option("--bpf", args.bpf, "only packets matching this BPF filter (tcpdump syntax)");
   cmd->add_flag("--json", args.json,
                 "print observations, findings and flow records as JSON lines on stdout");
+  cmd->add_option("--data-dir", args.data_dir,
+                  "add what is seen to this data directory's inventory "
+                  "(created if missing; "
+                  "refused while a server holds it)");
+  cmd->add_option("--config", args.config_file,
+                  "configuration file (default <data dir>/vigil.toml if present)");
   cmd->add_option("--max-flows", args.max_flows,
                   "flows kept at once before the least recently seen is evicted (default 1048576)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 26));

@@ -18,6 +18,8 @@ struct SensorArgs {
   std::string interface;
   std::string bpf;
   bool json = false;
+  std::string data_dir;     // --data-dir: feed this data directory's inventory.
+  std::string config_file;  // --config
   std::size_t max_flows = 1 << 20;
 };
 

@@ -1,0 +1,56 @@
+#include "cli/sensor_outputs.h"
+
+#include <utility>
+
+namespace vigil::cli {
+
+void InventoryBatcher::Observe(model::Observation observation) {
+  const std::int64_t time = observation.time_unix_nanos;
+  batch_.observations.push_back(std::move(observation));
+  Added(time);
+}
+
+void InventoryBatcher::Report(model::Finding finding) {
+  const std::int64_t time = finding.time_unix_nanos;
+  batch_.findings.push_back(std::move(finding));
+  Added(time);
+}
+
+void InventoryBatcher::Record(model::FlowRecord record) {
+  const std::int64_t time = record.end_unix_nanos;
+  batch_.flows.push_back(std::move(record));
+  Added(time);
+}
+
+void InventoryBatcher::Added(std::int64_t time) {
+  if (pending_++ == 0) batch_start_ = time;
+  if (pending_ >= kMaxRecords || time - batch_start_ >= kMaxCaptureNanos) Flush();
+}
+
+void InventoryBatcher::Flush() {
+  if (pending_ == 0) return;
+  server::SensorBatch batch = std::move(batch_);
+  batch_ = {};
+  pending_ = 0;
+  if (!status_) return;  // Failed already: the run is stopping.
+  status_ = inventory_.Ingest(source_, std::move(batch));
+  ++batches_;
+}
+
+void SensorOutputs::Observe(model::Observation observation) {
+  if (json_ != nullptr)
+    json_->Observe(inventory_ != nullptr ? observation : std::move(observation));
+  if (inventory_ != nullptr) inventory_->Observe(std::move(observation));
+}
+
+void SensorOutputs::Report(model::Finding finding) {
+  if (json_ != nullptr) json_->Report(inventory_ != nullptr ? finding : std::move(finding));
+  if (inventory_ != nullptr) inventory_->Report(std::move(finding));
+}
+
+void SensorOutputs::Record(model::FlowRecord record) {
+  if (json_ != nullptr) json_->Record(inventory_ != nullptr ? record : std::move(record));
+  if (inventory_ != nullptr) inventory_->Record(std::move(record));
+}
+
+}  // namespace vigil::cli
