@@ -90,7 +90,9 @@ class InventoryService {
   // --- Sensors ----------------------------------------------------------------------------------
   // Merges the batch into the inventory and commits the devices that changed, the findings and
   // the flow history in one transaction (Durability::kFull); `done` runs after the commit (on
-  // the store's writer thread) or at once with an error. `source` names the sensor.
+  // the store's writer thread) or at once with an error. `source` names the sensor. The merge
+  // runs on the caller's thread (the first one also loads the stored devices); `done` must only
+  // hand the answer over and never call this service.
   void IngestAsync(std::string source, SensorBatch batch, std::function<void(Status)> done);
   Status Ingest(std::string source, SensorBatch batch);  // Blocking form.
   // Waits until every accepted ingest has had its `done` called.
