@@ -92,7 +92,7 @@ int Run(int argc, char** argv) {
   InventoryArgs inventory_args;
   AddInventoryCommands(app, options, inventory_args, code);
   SensorArgs sensor_args;
-  AddSensorCommand(app, sensor_args, code);
+  AddSensorCommand(app, options, sensor_args, code);
 
   auto* version = app.add_subcommand("version", "print the version");
   version->callback([&] { std::printf("vigil %s\n", kVersion); });

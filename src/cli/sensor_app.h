@@ -21,8 +21,13 @@ struct SensorArgs {
   std::string data_dir;     // --data-dir: feed this data directory's inventory.
   std::string config_file;  // --config
   std::size_t max_flows = 1 << 20;
+  std::string server_url;                           // --server: send to this gateway.
+  std::string state_dir = "/var/lib/vigil-sensor";  // --state-dir: the enrolled credentials.
+  // The subcommands' values (add, list, revoke, enroll).
+  std::string name, id, reason, token, ca_fingerprint;
 };
 
-void AddSensorCommand(CLI::App& app, SensorArgs& args, int& code);
+struct CommonOptions;
+void AddSensorCommand(CLI::App& app, CommonOptions& options, SensorArgs& args, int& code);
 
 }  // namespace vigil::cli

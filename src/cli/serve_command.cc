@@ -80,6 +80,20 @@ void Tick(server::Runtime& rt) {
   }
 }
 
+// The gateway hands sensors' batches to the inventory (docs/adr/0009-sensor-identity.md).
+class InventoryIngest final : public gateway::SensorIngest {
+ public:
+  explicit InventoryIngest(server::InventoryService& inventory) : inventory_(inventory) {}
+  void IngestAsync(std::string source, server::SensorBatch batch,
+                   std::function<void(Status)> done) override {
+    inventory_.IngestAsync(std::move(source), std::move(batch), std::move(done));
+  }
+  void WaitForIngests() override { inventory_.WaitForIngests(); }
+
+ private:
+  server::InventoryService& inventory_;
+};
+
 }  // namespace
 
 int Serve(const CommonOptions& options) {
@@ -125,17 +139,20 @@ int Serve(const CommonOptions& options) {
   if (auto st = (*server)->Start(); !st) return ReportError(st.error());
 
   std::unique_ptr<gateway::Gateway> device_gateway;
+  InventoryIngest sensor_ingest((*rt)->inventory());
   if (cfg->gateway.enabled) {
     const config::GatewayConfig& g = cfg->gateway;
-    auto created = gateway::Gateway::Create(
-        (*rt)->devices(), {.listen = g.listen,
-                           .threads = g.threads,
-                           .server_names = g.server_names,
-                           .max_body_bytes = static_cast<std::size_t>(g.max_body_bytes),
-                           .requests_per_second = g.requests_per_second,
-                           .max_points = static_cast<std::size_t>(g.max_points),
-                           .max_events = static_cast<std::size_t>(g.max_events),
-                           .access_log = cfg->server.access_log});
+    auto created =
+        gateway::Gateway::Create((*rt)->devices(),
+                                 {.listen = g.listen,
+                                  .threads = g.threads,
+                                  .server_names = g.server_names,
+                                  .max_body_bytes = static_cast<std::size_t>(g.max_body_bytes),
+                                  .requests_per_second = g.requests_per_second,
+                                  .max_points = static_cast<std::size_t>(g.max_points),
+                                  .max_events = static_cast<std::size_t>(g.max_events),
+                                  .access_log = cfg->server.access_log},
+                                 &sensor_ingest);
     if (!created) return ReportError(created.error());
     device_gateway = std::move(*created);
     if (auto st = device_gateway->Start(); !st) return ReportError(st.error());

@@ -5,10 +5,10 @@
 #include "core/time_format.h"
 #include "server/audit_service.h"
 #include "server/device_commands.h"
-#include "server/sensor_commands.h"
 #include "server/identity_commands.h"
 #include "server/inventory_commands.h"
 #include "server/keys_service.h"
+#include "server/sensor_commands.h"
 
 namespace vigil::server {
 
@@ -130,8 +130,8 @@ Outcome RunOperatorCommand(Runtime& runtime, const CommandRequest& request, cons
   if (n == "backup") return Backup(runtime, request, out, err);
   if (auto outcome = RunIdentityCommand(runtime, request, out, err)) return *outcome;
   if (auto outcome = RunDeviceCommand(runtime, request, out, err)) return *outcome;
-  if (auto outcome = RunSensorCommand(runtime, request, out, err)) return *outcome;
   if (auto outcome = RunInventoryCommand(runtime, request, out, err)) return *outcome;
+  if (auto outcome = RunSensorCommand(runtime, request, out, err)) return *outcome;
   err("unknown command '" + n + "'");
   return Outcome::kUsage;
 }
