@@ -215,7 +215,8 @@ TEST(Decode, MalformedLayersAreCountedByReason) {
   Append(snapped, UdpHeader(1, 2, 492));
 
   EXPECT_FALSE(DecodeFrame(LinkType::kEthernet, short_link).ok);
-  EXPECT_EQ(DecodeFrame(LinkType::kEthernet, short_link).weird.Get(Weird::kTruncatedLinkHeader), 1u);
+  EXPECT_EQ(DecodeFrame(LinkType::kEthernet, short_link).weird.Get(Weird::kTruncatedLinkHeader),
+            1u);
   EXPECT_EQ(DecodeFrame(LinkType::kEthernet, bad_ihl).weird.Get(Weird::kBadIpv4HeaderLength), 1u);
   Decoded tcp = DecodeFrame(LinkType::kEthernet, short_tcp);
   EXPECT_EQ(tcp.weird.Get(Weird::kTruncatedTcp), 1u);

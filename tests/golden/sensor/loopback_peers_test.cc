@@ -222,8 +222,14 @@ TEST(LoopbackPeers, DicomOverTlsIsATlsFlowWithoutDicomFacts) {
   const auto flows = Select(sensor.records, "flow");
   ASSERT_FALSE(flows.empty());
   for (const auto& f : flows) EXPECT_EQ(f.value("application", ""), "tls") << f.dump();
-  EXPECT_EQ(One(Select(sensor.records, "observation", "tls"), "tls.cert_subject_cn"),
-            "pacs-h4.test");
+  // DCMTK negotiates TLS 1.3 with OpenSSL 3, where the certificate travels encrypted; under
+  // TLS 1.2 the sensor reads it.
+  const auto tls = Select(sensor.records, "observation", "tls");
+  const std::string version = One(tls, "tls.version");
+  EXPECT_TRUE(version == "TLS 1.3" || version == "TLS 1.2") << version;
+  if (version == "TLS 1.2") {
+    EXPECT_EQ(One(tls, "tls.cert_subject_cn"), "pacs-h4.test");
+  }
 }
 
 TEST(LoopbackPeers, Hl7OverMllpGivesHeaderFactsAndThePatientDataFinding) {
@@ -253,8 +259,9 @@ c.sendall(b"\x0b" + ack + b"\x1c\r"); c.close()
   ASSERT_TRUE(listener.WaitFor("ready", 10s)) << listener.output();
   LoopbackCapture capture(dir / "hl7.pcap", port);
   ASSERT_TRUE(capture.listening()) << capture.output();
-  const auto sent = cli_test::RunProcess({"mllp_send", "-q", "--port", std::to_string(port),
-                                          "--file", (dir / "adt.hl7").string(), "127.0.0.1"});
+  const auto sent =
+      cli_test::RunProcess({"mllp_send", "-q", "--loose", "--port", std::to_string(port), "--file",
+                            (dir / "adt.hl7").string(), "127.0.0.1"});
   listener.Wait(5s);
   const fs::path pcap = capture.Stop();
   ASSERT_EQ(sent.exit_code, 0) << sent.output;
@@ -283,10 +290,12 @@ TEST(LoopbackPeers, Tls12HandshakeGivesSniCertificateAndTsharksJa3) {
   testing::TempDir dir;
   MakeCertificate(dir, "monitor-h4.test", 45);
   const std::uint16_t port = FreePort();
-  // s_server prints ACCEPT when it listens; -naccept 1: it serves one client and exits.
+  // s_server prints ACCEPT when it listens; -naccept 1: it serves one client and exits; -www:
+  // it answers over HTTP instead of reading its stdin (which is closed here, and an end of
+  // stdin would make it drop the connection right after the handshake).
   cli_test::Child server({"openssl", "s_server", "-accept", std::to_string(port), "-tls1_2", "-key",
                           (dir / "key.pem").string(), "-cert", (dir / "cert.pem").string(),
-                          "-naccept", "1"});
+                          "-naccept", "1", "-www"});
   ASSERT_TRUE(server.WaitFor("ACCEPT", 10s)) << server.output();
   LoopbackCapture capture(dir / "tls.pcap", port);
   ASSERT_TRUE(capture.listening()) << capture.output();
