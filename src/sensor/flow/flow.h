@@ -13,7 +13,7 @@
 
 namespace vigil::sensor {
 
-struct StreamState;  // flow_table.cc
+struct StreamState;  // stream_state.h
 
 // The fields every packet touches come first, so that a packet reads two cache lines of its
 // flow: the key, flags and last time in the first, the counters and dissection state in the
