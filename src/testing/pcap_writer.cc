@@ -1,6 +1,8 @@
 #include "testing/pcap_writer.h"
 
+#include <algorithm>
 #include <fstream>
+#include <span>
 
 namespace vigil::testing {
 namespace {
@@ -15,6 +17,37 @@ void Le16(FrameBytes& b, std::uint16_t v) {
 void Be16(FrameBytes& b, std::uint16_t v) {
   b.push_back(static_cast<std::uint8_t>(v >> 8));
   b.push_back(static_cast<std::uint8_t>(v));
+}
+void Be32(FrameBytes& b, std::uint32_t v) {
+  Be16(b, static_cast<std::uint16_t>(v >> 16));
+  Be16(b, static_cast<std::uint16_t>(v));
+}
+
+constexpr std::uint8_t kFin = 0x01, kSyn = 0x02, kPsh = 0x08, kAck = 0x10;
+
+// Checksums are left zero: readers of these captures (ours, tshark, tcpdump) do not check them.
+FrameBytes TcpFrame(bool from_client, std::uint16_t client_port, std::uint16_t server_port,
+                    std::uint32_t seq, std::uint32_t ack, std::uint8_t flags,
+                    std::span<const std::uint8_t> payload) {
+  FrameBytes f = from_client ? FrameBytes{0, 0x1b, 0, 0, 0, 2, 0, 0x1b, 0, 0, 0, 1}
+                             : FrameBytes{0, 0x1b, 0, 0, 0, 1, 0, 0x1b, 0, 0, 0, 2};
+  f.insert(f.end(), {0x08, 0x00, 0x45, 0});
+  Be16(f, static_cast<std::uint16_t>(40 + payload.size()));
+  f.insert(f.end(), {0, 0, 0x40, 0, 64, 6, 0, 0});
+  const FrameBytes client_ip = {10, 0, 0, 1}, server_ip = {10, 0, 0, 2};
+  f.insert(f.end(), (from_client ? client_ip : server_ip).begin(),
+           (from_client ? client_ip : server_ip).end());
+  f.insert(f.end(), (from_client ? server_ip : client_ip).begin(),
+           (from_client ? server_ip : client_ip).end());
+  Be16(f, from_client ? client_port : server_port);
+  Be16(f, from_client ? server_port : client_port);
+  Be32(f, seq);
+  Be32(f, ack);
+  f.insert(f.end(), {0x50, flags});
+  Be16(f, 65535);
+  f.insert(f.end(), {0, 0, 0, 0});
+  f.insert(f.end(), payload.begin(), payload.end());
+  return f;
 }
 
 }  // namespace
@@ -52,6 +85,33 @@ FrameBytes UdpFrame(std::uint16_t sport, std::uint16_t dport, const FrameBytes& 
   f.insert(f.end(), {0, 0});
   f.insert(f.end(), payload.begin(), payload.end());
   return f;
+}
+
+std::vector<FrameBytes> TcpConversation(std::uint16_t client_port, std::uint16_t server_port,
+                                        const std::vector<TcpPayload>& payloads) {
+  constexpr std::size_t kMss = 1460;
+  std::uint32_t client_seq = 1000, server_seq = 5000;
+  std::vector<FrameBytes> frames;
+  const auto frame = [&](bool from_client, std::uint8_t flags, std::span<const std::uint8_t> data) {
+    std::uint32_t& seq = from_client ? client_seq : server_seq;
+    frames.push_back(TcpFrame(from_client, client_port, server_port, seq,
+                              from_client ? server_seq : client_seq, flags, data));
+    seq += static_cast<std::uint32_t>(data.size()) + ((flags & (kSyn | kFin)) != 0 ? 1 : 0);
+  };
+  frame(true, kSyn, {});
+  frames.push_back(TcpFrame(false, client_port, server_port, server_seq++, client_seq,
+                            kSyn | kAck, {}));
+  frame(true, kAck, {});
+  for (const TcpPayload& p : payloads) {
+    const std::span<const std::uint8_t> all(p.bytes);
+    for (std::size_t at = 0; at < all.size(); at += kMss) {
+      frame(p.from_client, kPsh | kAck, all.subspan(at, std::min(kMss, all.size() - at)));
+    }
+  }
+  frame(true, kFin | kAck, {});
+  frame(false, kFin | kAck, {});
+  frame(true, kAck, {});
+  return frames;
 }
 
 }  // namespace vigil::testing

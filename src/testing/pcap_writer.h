@@ -21,4 +21,15 @@ void WritePcap(const std::filesystem::path& path, std::uint32_t link_type,
 // An Ethernet/IPv4/UDP frame between 10.0.0.1:sport and 10.0.0.2:dport carrying `payload`.
 FrameBytes UdpFrame(std::uint16_t sport, std::uint16_t dport, const FrameBytes& payload);
 
+// One TCP connection between 10.0.0.1:client_port and 10.0.0.2:server_port as Ethernet frames:
+// the three-way handshake, each payload in segments of at most 1,460 bytes with consistent
+// sequence and acknowledgement numbers, then FIN from both sides. `from_client` tells the
+// direction of each payload.
+struct TcpPayload {
+  bool from_client = true;
+  FrameBytes bytes;
+};
+std::vector<FrameBytes> TcpConversation(std::uint16_t client_port, std::uint16_t server_port,
+                                        const std::vector<TcpPayload>& payloads);
+
 }  // namespace vigil::testing

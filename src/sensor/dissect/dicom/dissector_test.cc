@@ -11,6 +11,7 @@
 #include "sensor/dissect/dicom/dicom_test_util.h"
 #include "sensor/dissect/stream_feeder.h"
 #include "testing/fixtures.h"
+#include "testing/pcap_writer.h"
 
 namespace vigil::sensor::dicom {
 namespace {
@@ -307,13 +308,26 @@ std::string Capture(const std::string& command) {
   return out;
 }
 
-// tshark's decoding of the same loopback capture as the oracle for the fields both read.
+// tshark's decoding of the same associations as the oracle for the fields both read. The test
+// writes the capture itself: the DCMTK conversations recorded in testdata, one TCP connection each.
 TEST(DicomDissector, AgreesWithTsharkOnLoopbackCapture) {
   VIGIL_REQUIRE_TOOL(tshark, "tshark");
-  const auto pcap = testing::SourceDir() / "src/sensor/dissect/dicom/testdata/dcmtk_loopback.pcap";
+  testing::TempDir dir;
+  const auto pcap = dir / "dcmtk.pcap";
+  std::vector<testing::FrameBytes> frames;
+  std::uint16_t client_port = 50000;
+  for (const char* name : {"echo", "store", "reject"}) {
+    std::vector<testing::TcpPayload> payloads;
+    for (const StreamChunk& chunk : Testdata(name)) {
+      payloads.push_back({.from_client = chunk.direction == kC2S, .bytes = chunk.bytes});
+    }
+    const auto connection = testing::TcpConversation(client_port++, 11112, payloads);
+    frames.insert(frames.end(), connection.begin(), connection.end());
+  }
+  testing::WritePcap(pcap, 1, frames);
   const std::string fields =
       Capture(tshark.string() + " -r " + pcap.string() +
-              " -d tcp.port==11112,dicom -d tcp.port==11113,dicom -Y dicom.pdu.type==1 -T fields"
+              " -d tcp.port==11112,dicom -Y dicom.pdu.type==1 -T fields"
               " -e dicom.assoc.ae.calling -e dicom.assoc.ae.called -e dicom.userinfo.uid"
               " -e dicom.userinfo.version -e dicom.max_pdu_len 2>/dev/null");
   std::vector<std::string> lines;
