@@ -99,8 +99,8 @@ std::vector<FrameBytes> TcpConversation(std::uint16_t client_port, std::uint16_t
     seq += static_cast<std::uint32_t>(data.size()) + ((flags & (kSyn | kFin)) != 0 ? 1 : 0);
   };
   frame(true, kSyn, {});
-  frames.push_back(TcpFrame(false, client_port, server_port, server_seq++, client_seq,
-                            kSyn | kAck, {}));
+  frames.push_back(
+      TcpFrame(false, client_port, server_port, server_seq++, client_seq, kSyn | kAck, {}));
   frame(true, kAck, {});
   for (const TcpPayload& p : payloads) {
     const std::span<const std::uint8_t> all(p.bytes);
