@@ -12,6 +12,9 @@ import { roleLabel } from './format.ts';
 import { AccountPage } from './pages/account.tsx';
 import { DevicePage } from './pages/device.tsx';
 import { DevicesPage } from './pages/devices.tsx';
+import { InventoryComparePage } from './pages/inventory-compare.tsx';
+import { InventoryDevicePage } from './pages/inventory-device.tsx';
+import { InventoryPage } from './pages/inventory.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { MfaChallengePage } from './pages/mfa-challenge.tsx';
 import { MfaEnrolPage } from './pages/mfa-enrol.tsx';
@@ -33,6 +36,9 @@ const SHELL_PAGES: Record<ShellPage, ComponentType<ShellPageProps>> = {
   tokens: TokensPage,
   devices: DevicesPage,
   device: DevicePage,
+  inventory: InventoryPage,
+  'inventory-device': InventoryDevicePage,
+  'inventory-compare': InventoryComparePage,
 };
 
 export const SESSION_EXPIRED: Flash = { tone: 'warning', text: 'Your session expired. Please sign in again.' };
@@ -44,19 +50,21 @@ type Auth =
   | { kind: 'pending'; next: AuthNext; session: SessionInfo | null }
   | { kind: 'authenticated'; me: Me; session: SessionInfo | null };
 
-function useHashRoute(): [Route | null, (route: Route, replace?: boolean) => void] {
+function useHashRoute(): [Route | null, (route: Route, replace?: boolean, query?: string) => void] {
   const [route, setRoute] = useState<Route | null>(() => parseHash(window.location.hash));
   useEffect(() => {
     const on = () => setRoute(parseHash(window.location.hash));
     window.addEventListener('hashchange', on);
     return () => window.removeEventListener('hashchange', on);
   }, []);
-  const go = useCallback((next: Route, replace = false) => {
-    const hash = hashFor(next);
+  const go = useCallback((next: Route, replace = false, query = '') => {
+    const hash = hashFor(next) + (query === '' ? '' : '?' + query);
     if (window.location.hash === hash) return;
     if (replace) {
       window.history.replaceState(null, '', hash);
       setRoute(next);
+      // The page may already have read the address without its query: tell it (replaceState does not).
+      if (query !== '') window.dispatchEvent(new HashChangeEvent('hashchange'));
     } else {
       window.location.hash = hash; // fires hashchange
     }
@@ -67,14 +75,19 @@ function useHashRoute(): [Route | null, (route: Route, replace?: boolean) => voi
 export function App() {
   const [auth, setAuth] = useState<Auth>({ kind: 'loading' });
   const [route, go] = useHashRoute();
-  // A shell page asked for before sign-in (a bookmark, a link): shown once sign-in completes.
+  // A shell page asked for before sign-in (a bookmark, a link): shown once sign-in completes,
+  // with its query (the inventory's filters).
   const wanted = useRef<Route | null>(isShellRoute(route) ? route : null);
+  const wantedQuery = useRef(hashQuery());
 
   const routeRef = useRef(route);
   routeRef.current = route;
   const rememberPage = () => {
     const r = routeRef.current;
-    if (isShellRoute(r)) wanted.current = r;
+    if (isShellRoute(r)) {
+      wanted.current = r;
+      wantedQuery.current = hashQuery();
+    }
   };
 
   const signedOut = useCallback((flash?: Flash) => {
@@ -152,8 +165,13 @@ export function App() {
   else if (auth.kind === 'pending') shown = routeForNext(auth.next) ?? 'login';
   else if (auth.kind === 'authenticated') shown = resolveShellRoute(wanted.current ?? route, auth.me.permissions);
   useEffect(() => {
-    if (auth.kind === 'authenticated') wanted.current = null;
-    if (shown !== null && shown !== route) go(shown, true);
+    let query = '';
+    if (auth.kind === 'authenticated') {
+      if (shown === wanted.current) query = wantedQuery.current;
+      wanted.current = null;
+      wantedQuery.current = '';
+    }
+    if (shown !== null && shown !== route) go(shown, true, query);
   }, [auth.kind, shown, route, go]);
 
   let body;
@@ -202,6 +220,12 @@ export function App() {
   }
 
   return <AppContext.Provider value={actions}>{body}</AppContext.Provider>;
+}
+
+/** What follows "?" in the address ("#/inventory?type=x" -> "type=x"). */
+function hashQuery(): string {
+  const i = window.location.hash.indexOf('?');
+  return i < 0 ? '' : window.location.hash.slice(i + 1);
 }
 
 function AuthFrame({ children }: { children: ComponentChildren }) {
