@@ -1,5 +1,5 @@
 // InventoryService's queries: devices, their flows and findings, and the comparison of the
-// registered devices with the observed ones (docs/adr/0008-observed-and-registered.md).
+// registered devices with the observed ones (docs/adr/0008-observed-inventory.md).
 
 #include <algorithm>
 #include <map>
@@ -131,6 +131,26 @@ Result<std::vector<store::StoredFinding>> InventoryService::Findings(
     const store::FindingFilter& filter) const {
   return ReadInventory(
       rt_.store(), [&](const store::InventoryReader& repo) { return repo.ListFindings(filter); });
+}
+
+Result<std::optional<store::DeviceRecord>> InventoryService::RegisteredMatch(
+    const model::ObservedDevice& device) const {
+  const std::set<std::string> keys = MatchKeys(device);
+  std::optional<store::DeviceRecord> match;
+  if (keys.empty()) return match;
+  VIGIL_RETURN_IF_ERROR(rt_.store().Read([&](store::ReadTransaction& tx) -> Status {
+    auto devices = tx.devices().ListDevices();  // By name, then id: the first match wins.
+    if (!devices) return tl::unexpected(std::move(devices).error());
+    for (store::DeviceRecord& record : *devices) {
+      if (keys.contains(store::AsciiLower(record.name)) ||
+          (!record.serial.empty() && keys.contains(store::AsciiLower(record.serial)))) {
+        match = std::move(record);
+        break;
+      }
+    }
+    return OkStatus();
+  }));
+  return match;
 }
 
 Result<InventoryComparison> InventoryService::Compare(int not_seen_days) const {

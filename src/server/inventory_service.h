@@ -15,9 +15,10 @@
 // clock) is deleted by Tick. If a commit fails, the next ingest reloads the inventory from the
 // store first, so memory never runs ahead of what is stored for long.
 //
-// Which registered device an observed one is (docs/adr/0008-observed-and-registered.md): a
+// Which registered device an observed one is (docs/adr/0008-observed-inventory.md): a
 // registered device has no MAC, so they match when one of the observed device's names or fact
 // values equals, case-insensitively, the registered device's name or (non-empty) serial.
+// Peers are aggregated from the flow history, not from the device's bounded `peers` list.
 //
 // Errors: kInvalidArgument (bad filter or batch), kNotFound (unknown observed device),
 // kUnavailable (the store is busy or closing), store errors passed on.
@@ -32,6 +33,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,6 +78,21 @@ struct RegisteredNotSeen {
   std::int64_t last_seen_unix_nanos = 0;
 };
 
+// One address a device talked to, summed over a window of its flow history.
+struct InventoryPeer {
+  IpAddress ip;
+  std::string device_id;              // The observed device with that address; empty if none.
+  std::vector<std::string> services;  // Sorted, distinct: "tcp/2575 hl7", "udp/53", "icmp".
+  std::uint64_t flows = 0;
+  std::uint64_t bytes = 0;                  // Both directions.
+  std::int64_t last_bucket_unix_nanos = 0;  // Start of the latest 5-minute bucket with traffic.
+};
+
+// "tcp", "udp", "icmp", "icmpv6", or the number ("47").
+std::string IpProtocolName(std::uint8_t ip_protocol);
+// "tcp/2575 hl7": protocol, "/port" unless 0, " application" unless empty.
+std::string ServiceName(std::uint8_t ip_protocol, std::uint16_t port, std::string_view application);
+
 struct InventoryComparison {
   std::vector<model::ObservedDevice> unregistered;  // Observed, matching no registered device.
   std::vector<RegisteredNotSeen> not_seen;          // Registered, not seen since the cut-off.
@@ -117,9 +134,21 @@ class InventoryService {
   // Observed but not registered; registered but not seen for `not_seen_days` days.
   Result<InventoryComparison> Compare(int not_seen_days) const;
 
-  // --- Upkeep (the server calls it every few seconds)
-  // --------------------------------------------- Deletes flow history past retention (at most once
-  // a minute).
+  // The registered device `device` is (the rule above); nullopt when none is. When several
+  // match, the first by name, then id.
+  Result<std::optional<store::DeviceRecord>> RegisteredMatch(
+      const model::ObservedDevice& device) const;
+  // The addresses the device exchanged traffic with in the flow history, buckets with
+  // from <= start < to, by bytes descending (then address). Each peer names the observed device
+  // that has its address (inventory_peers.cc).
+  Result<std::vector<InventoryPeer>> DevicePeers(std::string_view id, std::int64_t from_unix_nanos,
+                                                 std::int64_t to_unix_nanos) const;
+  // The observed device with `address` among its addresses (the one that had it last, if it
+  // moved); kNotFound if none has it.
+  Result<std::string> DeviceIdAt(const IpAddress& address) const;
+
+  // --- Upkeep (the server calls it every few seconds) ------------------------------------------
+  // Deletes flow history past retention (at most once a minute).
   Status Tick();
   // Deletes flow history with buckets before `before`; returns how many rows went.
   Result<std::int64_t> ExpireFlows(std::int64_t before_unix_nanos);
