@@ -100,17 +100,19 @@ Result<AgentIdentity> Enroll(StateDir& state, const EnrollOptions& options,
 }
 
 Result<pki::DeviceCertificateInfo> Renew(StateDir& state, const AgentIdentity& identity,
-                                         net::HttpClient& client) {
+                                         net::HttpClient& client, bool sensor) {
   auto fresh = MakeKeyAndCsr(identity.device_id);
   if (!fresh) return tl::unexpected(fresh.error());
   const auto body = device_protocol::WriteRenewRequest(fresh->csr_pem);
-  auto answer = PostForCertificate(client, "renew", "/v1/renew", body);
+  auto answer =
+      PostForCertificate(client, "renew", sensor ? "/v1/sensor/renew" : "/v1/renew", body);
   if (!answer) return tl::unexpected(answer.error());
   if (answer->device_id != identity.device_id) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "renew: the gateway answered for device \"" + answer->device_id + "\"");
   }
-  auto credentials = FromAnswer(*answer, std::move(fresh->key_pem), identity.ca_fingerprint);
+  auto credentials =
+      FromAnswer(*answer, std::move(fresh->key_pem), identity.ca_fingerprint, sensor);
   if (!credentials) return tl::unexpected(Annotate(credentials.error(), "renew"));
   VIGIL_RETURN_IF_ERROR(state.CommitCredentials(*credentials, std::nullopt));
   return pki::DescribeDeviceCertificate(credentials->cert_pem);

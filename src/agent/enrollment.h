@@ -10,7 +10,8 @@
 // credentials and agent.json are committed together.
 //
 // Renew: the same with POST /v1/renew over mutual TLS with the current certificate; the root
-// must still be the enrolled one.
+// must still be the enrolled one. A sensor renews through POST /v1/sensor/renew, and the new
+// certificate must name it as a sensor.
 //
 // Errors: kInvalidArgument for a bad fingerprint, URL or answer; kUnauthenticated when the
 // chain's root is not the pinned one; what the client returns for transport failures; for a
@@ -27,6 +28,7 @@
 #include "agent/state_dir.h"
 #include "core/result.h"
 #include "device_protocol/messages.h"
+#include "model/device_report.h"
 #include "net/http_client.h"
 #include "pki/device_certificate.h"
 #include "pki/mutual_tls.h"
@@ -50,9 +52,10 @@ struct EnrollOptions {
 Result<AgentIdentity> Enroll(StateDir& state, const EnrollOptions& options,
                              const ClientFactory& make_client);
 
-// `client` must present the current certificate (mutual TLS).
+// `client` must present the current certificate (mutual TLS). `sensor`: renewing one of
+// Vigil's sensors (as EnrollOptions::sensor).
 Result<pki::DeviceCertificateInfo> Renew(StateDir& state, const AgentIdentity& identity,
-                                         net::HttpClient& client);
+                                         net::HttpClient& client, bool sensor = false);
 
 // The TLS settings for talking to the gateway with `credentials` (mutual TLS, trusted root).
 pki::ClientTlsSettings MutualTlsSettings(const Credentials& credentials);
@@ -60,9 +63,10 @@ pki::ClientTlsSettings MutualTlsSettings(const Credentials& credentials);
 enum class CertificateState { kValid, kRenewDue, kExpired };
 
 // kExpired from not_after on; kRenewDue once less than `renew_when_remaining` of the lifetime
-// (not_after - not_before) is left.
-CertificateState ClassifyCertificate(const pki::DeviceCertificateInfo& info, std::int64_t now_unix,
-                                     double renew_when_remaining);
+// (not_after - not_before) is left (default: the gateway's default, a third).
+CertificateState ClassifyCertificate(
+    const pki::DeviceCertificateInfo& info, std::int64_t now_unix,
+    double renew_when_remaining = model::DeviceConfig{}.renew_when_remaining);
 std::string_view CertificateStateName(CertificateState state);  // "ok", "renew due", "expired".
 
 // The error for a non-2xx answer to `what` ("enroll"): 400 kInvalidArgument, 401

@@ -1,8 +1,13 @@
 #include "cli/sensor_remote.h"
 
+#include <functional>
+
 #include "agent/enrollment.h"
 #include "cli/exit_codes.h"
+#include "core/clock.h"
+#include "core/time_format.h"
 #include "net/https_client.h"
+#include "pki/device_certificate.h"
 
 namespace vigil::cli {
 namespace {
@@ -16,6 +21,43 @@ Result<std::unique_ptr<net::HttpClient>> MakeClient(const std::string& base_url,
                                           .user_agent = "vigil-sensor"});
   if (!client) return tl::unexpected(std::move(client).error());
   return std::unique_ptr<net::HttpClient>(std::move(*client));
+}
+
+// The uplink's upkeep: renews the sensor's certificate once less than a third of its lifetime
+// is left (the gateway's default; sensors fetch no device configuration). True when renewed.
+bool RenewIfDue(agent::StateDir& state, const agent::AgentIdentity& identity,
+                net::HttpClient& client, const std::function<void(const std::string&)>& log) {
+  auto credentials = state.LoadCredentials();
+  if (!credentials) {
+    log("certificate check: " + credentials.error().message);
+    return false;
+  }
+  auto info = pki::DescribeDeviceCertificate(credentials->cert_pem);
+  if (!info) {
+    log("certificate check: " + info.error().message);
+    return false;
+  }
+  const std::int64_t now = SystemClock().NowUnixSeconds();
+  switch (agent::ClassifyCertificate(*info, now)) {
+    case agent::CertificateState::kValid:
+      return false;
+    case agent::CertificateState::kExpired:
+      log("the sensor's certificate expired at " +
+          FormatRfc3339(info->not_after_unix * 1'000'000'000LL, 0) +
+          "; the gateway will refuse it: enrol the sensor again (vigil sensor add, then vigil "
+          "sensor enroll)");
+      return false;
+    case agent::CertificateState::kRenewDue:
+      break;
+  }
+  auto renewed = agent::Renew(state, identity, client, /*sensor=*/true);
+  if (!renewed) {
+    log("certificate renewal failed (retried within the hour): " + renewed.error().message);
+    return false;
+  }
+  log("certificate renewed; valid until " +
+      FormatRfc3339(renewed->not_after_unix * 1'000'000'000LL, 0));
+  return true;
 }
 
 int ExitFor(const Error& error) {
@@ -54,24 +96,35 @@ int SensorEnroll(const SensorEnrollArgs& args) {
 }
 
 Result<Uplink> OpenUplink(const std::string& server_url, const std::string& state_dir) {
-  auto state = agent::StateDir::Open(state_dir);
-  if (!state) return tl::unexpected(std::move(state).error());
+  auto opened = agent::StateDir::Open(state_dir);
+  if (!opened) return tl::unexpected(std::move(opened).error());
+  auto state = std::make_shared<agent::StateDir>(std::move(*opened));
   auto identity = state->LoadIdentity();
   if (!identity) return tl::unexpected(std::move(identity).error());
   auto credentials = state->LoadCredentials();
   if (!credentials) return tl::unexpected(std::move(credentials).error());
   const std::string url = server_url.empty() ? identity->server_url : server_url;
   // Fails here, not on the sending thread, when the credentials do not make a client.
-  const pki::ClientTlsSettings tls = agent::MutualTlsSettings(*credentials);
-  if (auto check = MakeClient(url, tls); !check) return tl::unexpected(std::move(check).error());
-  sensor::UplinkOptions options;
-  options.log = [](const std::string& line) {
+  if (auto check = MakeClient(url, agent::MutualTlsSettings(*credentials)); !check) {
+    return tl::unexpected(std::move(check).error());
+  }
+  const auto log = [](const std::string& line) {
     std::fprintf(stderr, "vigil sensor: %s\n", line.c_str());
   };
-  auto sink = std::make_unique<sensor::UplinkSink>(std::move(options),
-                                                   [url, tls] { return MakeClient(url, tls); });
+  sensor::UplinkOptions options;
+  options.log = log;
+  options.maintain = [state, identity = *identity, log](net::HttpClient& client) {
+    return RenewIfDue(*state, identity, client, log);
+  };
+  // Credentials are read again for each new client: after a renewal it presents the new one.
+  auto sink = std::make_unique<sensor::UplinkSink>(
+      std::move(options), [url, state]() -> Result<std::unique_ptr<net::HttpClient>> {
+        auto current = state->LoadCredentials();
+        if (!current) return tl::unexpected(std::move(current).error());
+        return MakeClient(url, agent::MutualTlsSettings(*current));
+      });
   return Uplink{
-      .state = std::move(*state), .sensor_id = identity->device_id, .sink = std::move(sink)};
+      .state = std::move(state), .sensor_id = identity->device_id, .sink = std::move(sink)};
 }
 
 std::string DescribeUplink(const sensor::UplinkStats& s) {

@@ -27,10 +27,13 @@ struct SensorEnrollArgs {
 // Returns the exit code; prints the sensor id on success.
 int SensorEnroll(const SensorEnrollArgs& args);
 
-// The state directory (locked while the uplink runs) and the uplink to `server_url` with its
-// credentials. kFailedPrecondition "not enrolled" when the directory holds none.
+// The state directory (locked while the uplink runs; shared with the uplink's thread) and the
+// uplink to `server_url` with its credentials. The uplink renews the sensor's certificate at
+// start and hourly once it is due (POST /v1/sensor/renew) and then connects with the new one;
+// an expired certificate is logged with what to do. kFailedPrecondition "not enrolled" when the
+// directory holds none.
 struct Uplink {
-  agent::StateDir state;
+  std::shared_ptr<agent::StateDir> state;
   std::string sensor_id;
   std::unique_ptr<sensor::UplinkSink> sink;
 };

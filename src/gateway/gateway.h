@@ -8,8 +8,8 @@
 //
 // Routes (docs/formats/device-protocol.md): POST /v1/enroll, GET /v1/crl (anonymous);
 // POST /v1/renew, POST /v1/heartbeat, POST /v1/telemetry, POST /v1/events, GET /v1/config
-// (device certificate); POST /v1/observations, POST /v1/flows (sensor certificate, SAN
-// urn:vigil:sensor:<id>; docs/adr/0009). Bodies are parsed by device_protocol; each device may make
+// (device certificate); POST /v1/observations, POST /v1/flows, POST /v1/sensor/renew (sensor
+// certificate, SAN urn:vigil:sensor:<id>; docs/adr/0009). Bodies are parsed by device_protocol; each device may make
 // `requests_per_second` requests (429 with Retry-After beyond), and enrolment attempts are
 // limited per client address. Reports are parsed on the network thread and committed
 // (Durability::kFull, group commit across connections) by the store's writer before the 2xx

@@ -72,6 +72,9 @@ class Routes {
     Async("POST", "/v1/enroll", Access::Public(), [this](const Request& r) { return Enroll(r); });
     Async("GET", "/v1/crl", Access::Public(), [this](const Request&) { return Crl(); });
     Async("POST", "/v1/renew", Access::Device(), [this](const Request& r) { return Renew(r); });
+    // The same for a sensor's certificate (its record's type makes the new one a sensor's too).
+    Async("POST", "/v1/sensor/renew", Access::Sensor(),
+          [this](const Request& r) { return Renew(r); });
     // Reports are parsed on the network thread and answered when the store's writer has
     // committed them (group commit): no thread waits for the disk.
     router_.AddAsync("POST", "/v1/heartbeat", Access::Device(),

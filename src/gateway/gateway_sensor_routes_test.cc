@@ -165,6 +165,51 @@ TEST_F(GatewaySensorRoutesTest, ARevokedSensorIsRefused) {
   EXPECT_TRUE(ingest_.batches.empty());
 }
 
+// The certificate as a handshake would present it two thirds into its lifetime: the lifetime
+// is stretched back so that less than a third of it is left now.
+http::ClientCertificate RenewalDue(http::ClientCertificate cert) {
+  const std::int64_t lifetime = cert.not_after_unix - cert.not_before_unix;
+  cert.not_before_unix -= 3 * lifetime;
+  return cert;
+}
+
+std::string RenewBody() {
+  auto key = pki::GenerateDeviceKeyPem();
+  return json{{"csr", *pki::MakeCsrPem(*key, "sensor")}}.dump();
+}
+
+TEST_F(GatewaySensorRoutesTest, ASensorRenewsIntoAnotherSensorCertificate) {
+  const http::ClientCertificate cert = Enrol(sensor_id_);
+
+  const auto answer = Call("/v1/sensor/renew", RenewBody(), RenewalDue(cert));
+
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  auto renewed =
+      pki::DescribeDeviceCertificate(json::parse(answer.body).at("certificate").get<std::string>());
+  ASSERT_TRUE(renewed) << renewed.error().message;
+  EXPECT_EQ(renewed->sensor_id, sensor_id_);
+  EXPECT_EQ(renewed->device_id, "");
+  EXPECT_NE(renewed->serial_hex, cert.serial);
+}
+
+TEST_F(GatewaySensorRoutesTest, ASensorRenewalBeforeItIsDueIsRefused) {
+  const http::ClientCertificate cert = Enrol(sensor_id_);
+
+  const auto answer = Call("/v1/sensor/renew", RenewBody(), cert);
+
+  EXPECT_EQ(answer.status, 409) << answer.body;
+  EXPECT_NE(answer.body.find("not due"), std::string::npos) << answer.body;
+}
+
+TEST_F(GatewaySensorRoutesTest, EachKindRenewsOnlyOnItsOwnRoute) {
+  const http::ClientCertificate sensor = RenewalDue(Enrol(sensor_id_));
+  const http::ClientCertificate device = RenewalDue(Enrol(device_id_));
+
+  EXPECT_EQ(Call("/v1/sensor/renew", RenewBody(), device).status, 403);
+  EXPECT_EQ(Call("/v1/renew", RenewBody(), sensor).status, 403);
+  EXPECT_EQ(Call("/v1/sensor/renew", RenewBody(), std::nullopt).status, 401);
+}
+
 TEST_F(GatewaySensorRoutesTest, ABadBodyIsRefusedWithItsPath) {
   const http::ClientCertificate cert = Enrol(sensor_id_);
 

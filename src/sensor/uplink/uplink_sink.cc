@@ -88,17 +88,28 @@ void UplinkSink::Log(const std::string& message) {
   if (options_.log) options_.log(message);
 }
 
-bool UplinkSink::SendHead(std::unique_ptr<net::HttpClient>& client,
-                          std::chrono::milliseconds& wait) {
-  const Sealed& batch = *in_flight_;
-  if (!client) {
+bool UplinkSink::ReadyClient(std::unique_ptr<net::HttpClient>& client) {
+  const auto make = [&] {
     auto made = make_client_();
     if (!made) {
       Log("uplink: " + made.error().message);
+      client.reset();
       return false;
     }
     client = std::move(*made);
-  }
+    return true;
+  };
+  if (!client && !make()) return false;
+  const auto now = Clock::now();
+  if (!options_.maintain || now < next_maintain_) return true;
+  next_maintain_ = now + options_.maintain_every;
+  return !options_.maintain(*client) || make();
+}
+
+bool UplinkSink::SendHead(std::unique_ptr<net::HttpClient>& client,
+                          std::chrono::milliseconds& wait) {
+  const Sealed& batch = *in_flight_;
+  if (!ReadyClient(client)) return false;
   auto response = client->Request("POST", batch.path, batch.body, kJson);
   if (!response) {
     Log("uplink: gateway unreachable: " + response.error().message);

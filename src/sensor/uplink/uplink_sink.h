@@ -48,6 +48,11 @@ struct UplinkOptions {
   std::chrono::milliseconds drain_timeout{30'000};
   // Warnings and errors for a person ("uplink: gateway unreachable: ..."); may be null.
   std::function<void(const std::string&)> log;
+  // Upkeep on the sending thread before a send: first before the first send, then at most once
+  // per `maintain_every` (the sensor renews its certificate here, through `client`). Returns
+  // true when the credentials changed: the client is then made anew by the factory. May be null.
+  std::function<bool(net::HttpClient& client)> maintain;
+  std::chrono::milliseconds maintain_every{std::chrono::hours(1)};
 };
 
 struct UplinkStats {
@@ -96,6 +101,8 @@ class UplinkSink final : public Sink {
   // One attempt at in_flight_: true when it is done with (sent or refused); `wait` gets the
   // answer's Retry-After.
   bool SendHead(std::unique_ptr<net::HttpClient>& client, std::chrono::milliseconds& wait);
+  // Makes `client` if there is none and runs the upkeep when due; false if no client.
+  bool ReadyClient(std::unique_ptr<net::HttpClient>& client);
   void Log(const std::string& message);
 
   const UplinkOptions options_;
@@ -113,6 +120,7 @@ class UplinkSink final : public Sink {
   bool stop_ = false;
   UplinkStats stats_;
   int last_logged_status_ = 0;
+  std::chrono::steady_clock::time_point next_maintain_{};  // Sending thread only.
 
   std::thread sender_;
 };

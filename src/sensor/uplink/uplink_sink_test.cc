@@ -183,5 +183,46 @@ TEST(UplinkSink, KeepsBodiesUnderTheByteLimit) {
   for (const auto& [path, body] : gateway.accepted) EXPECT_LE(body.size(), 2000u);
 }
 
+TEST(UplinkSink, RunsTheUpkeepBeforeTheFirstSendAndMakesANewClientWhenItSaysSo) {
+  FakeGateway gateway;
+  int made = 0;
+  std::vector<int> upkeep_saw;  // Which client (by creation order) each upkeep ran on.
+  UplinkOptions options = Fast();
+  options.maintain_every = std::chrono::hours(1);
+  options.maintain = [&](net::HttpClient&) {
+    upkeep_saw.push_back(made);
+    return true;  // As after a renewal: new credentials.
+  };
+  UplinkSink sink(options, [&]() -> Result<std::unique_ptr<net::HttpClient>> {
+    ++made;
+    return std::make_unique<FakeClient>(gateway);
+  });
+
+  for (int i = 0; i < 7; ++i) sink.Observe(Obs(i));
+  sink.Close();
+
+  EXPECT_EQ(upkeep_saw, std::vector<int>{1}) << "once within maintain_every, on the first client";
+  EXPECT_EQ(made, 2) << "the client is made anew after the upkeep changed the credentials";
+  EXPECT_EQ(sink.stats().sent, 7u);
+}
+
+TEST(UplinkSink, RunsTheUpkeepAgainOnceItIsDue) {
+  FakeGateway gateway;
+  std::atomic<int> upkeeps{0};
+  UplinkOptions options = Fast();
+  options.maintain_every = milliseconds(0);
+  options.maintain = [&](net::HttpClient&) {
+    ++upkeeps;
+    return false;
+  };
+  UplinkSink sink(options, FactoryFor(gateway));
+
+  for (int i = 0; i < 9; ++i) sink.Observe(Obs(i));
+  sink.Close();
+
+  EXPECT_EQ(upkeeps.load(), 3) << "one per send: three batches of three";
+  EXPECT_EQ(sink.stats().batches, 3u);
+}
+
 }  // namespace
 }  // namespace vigil::sensor
