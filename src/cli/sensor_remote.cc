@@ -60,6 +60,19 @@ bool RenewIfDue(agent::StateDir& state, const agent::AgentIdentity& identity,
   return true;
 }
 
+// The state directory's "not enrolled" names the agent's command; a sensor enrols with its own.
+Error ForSensor(Error error, const std::string& state_dir) {
+  if (error.code != ErrorCode::kFailedPrecondition || !error.message.starts_with("not enrolled")) {
+    return error;
+  }
+  error.message = "not enrolled: " + state_dir +
+                  " has no sensor credentials; on the server run `vigil sensor add NAME`, then "
+                  "here `vigil sensor enroll --server URL --token T --ca-fingerprint HEX "
+                  "--state-dir " +
+                  state_dir + "`";
+  return error;
+}
+
 int ExitFor(const Error& error) {
   switch (error.code) {
     case ErrorCode::kInvalidArgument:
@@ -100,9 +113,9 @@ Result<Uplink> OpenUplink(const std::string& server_url, const std::string& stat
   if (!opened) return tl::unexpected(std::move(opened).error());
   auto state = std::make_shared<agent::StateDir>(std::move(*opened));
   auto identity = state->LoadIdentity();
-  if (!identity) return tl::unexpected(std::move(identity).error());
+  if (!identity) return tl::unexpected(ForSensor(std::move(identity).error(), state_dir));
   auto credentials = state->LoadCredentials();
-  if (!credentials) return tl::unexpected(std::move(credentials).error());
+  if (!credentials) return tl::unexpected(ForSensor(std::move(credentials).error(), state_dir));
   const std::string url = server_url.empty() ? identity->server_url : server_url;
   // Fails here, not on the sending thread, when the credentials do not make a client.
   if (auto check = MakeClient(url, agent::MutualTlsSettings(*credentials)); !check) {

@@ -108,6 +108,8 @@ TEST_F(SensorUplink, SendingWithoutEnrolmentSaysSo) {
 
   EXPECT_NE(sent.exit_code, 0);
   EXPECT_NE(sent.output.find("not enrolled"), std::string::npos) << sent.output;
+  EXPECT_NE(sent.output.find("vigil sensor enroll --server URL"), std::string::npos) << sent.output;
+  EXPECT_EQ(sent.output.find("vigil-agent"), std::string::npos) << sent.output;
 }
 
 }  // namespace
