@@ -15,7 +15,8 @@
 // (Durability::kFull, group commit across connections) by the store's writer before the 2xx
 // is sent, with no thread waiting for the disk (Store::WriteAsync); a full write queue answers
 // 503 with Retry-After, so a device keeps its data and retries. Enrolment and renewal (verify
-// and sign) run on a small worker pool, which answers 503 when full.
+// and sign) and sensors' batches (parse and merge into the inventory) run on a small worker
+// pool, which answers 503 with Retry-After when full.
 //
 // Life cycle as http::Server: Create -> Start -> Stop -> Wait. `devices` must outlive it.
 // Thread safety: Stop may be called from any thread.

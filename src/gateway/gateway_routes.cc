@@ -86,11 +86,16 @@ class Routes {
     router_.Add("GET", "/v1/config", Access::Device(), [this](const Request&) {
       return JsonText(200, device_protocol::WriteConfig(devices_.device_config()));
     });
-    // A sensor's records, answered once the inventory has committed them.
+    // A sensor's records, answered once the inventory has committed them. A batch is up to
+    // 256 KiB of JSON merged into many devices: parsed and merged on the pool, never on the
+    // network thread.
     router_.AddAsync("POST", "/v1/observations", Access::Sensor(),
-                     [this](Request r, Respond respond) { Observations(r, std::move(respond)); });
-    router_.AddAsync("POST", "/v1/flows", Access::Sensor(),
-                     [this](Request r, Respond respond) { Flows(r, std::move(respond)); });
+                     [this](Request r, Respond respond) {
+                       OnPool(std::move(r), std::move(respond), &Routes::Observations);
+                     });
+    router_.AddAsync("POST", "/v1/flows", Access::Sensor(), [this](Request r, Respond respond) {
+      OnPool(std::move(r), std::move(respond), &Routes::Flows);
+    });
   }
 
  private:
@@ -138,6 +143,20 @@ class Routes {
                        http::OnPool(pool_, std::move(request), std::move(respond), work,
                                     "the gateway is busy; try again");
                      });
+  }
+
+  // Runs `handler` (which answers through its Respond) on the pool; 503 with Retry-After when
+  // the pool is full, so the sensor keeps its batch and retries.
+  void OnPool(Request request, Respond respond, void (Routes::*handler)(const Request&, Respond)) {
+    auto job =
+        std::make_shared<std::pair<Request, Respond>>(std::move(request), std::move(respond));
+    if (pool_.TrySubmit(
+            [this, job, handler] { (this->*handler)(job->first, std::move(job->second)); })) {
+      return;
+    }
+    Response busy = http::JsonError(503, "busy", "the gateway is busy; try again");
+    busy.headers.emplace_back("Retry-After", "1");
+    job->second(std::move(busy));
   }
 
   static Response Issued(const Result<server::IssuedDeviceCertificate>& issued) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
@@ -229,6 +230,23 @@ TEST_F(GatewaySensorRoutesTest, ABusyInventoryAnswers503WithRetryAfter) {
   bool retry_after = false;
   for (const auto& [name, value] : answer.headers) retry_after |= name == "Retry-After";
   EXPECT_TRUE(retry_after);
+}
+
+TEST_F(GatewaySensorRoutesTest, AFullPoolAnswers503WithRetryAfterAndIngestsNothing) {
+  const http::ClientCertificate cert = Enrol(sensor_id_);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  while (pool_.TrySubmit([released] { released.wait(); })) {
+  }
+
+  const auto answer = Call("/v1/flows", kFlows, cert);
+  release.set_value();
+
+  EXPECT_EQ(answer.status, 503) << answer.body;
+  bool retry_after = false;
+  for (const auto& [name, value] : answer.headers) retry_after |= name == "Retry-After";
+  EXPECT_TRUE(retry_after);
+  EXPECT_TRUE(ingest_.batches.empty());
 }
 
 TEST_F(GatewaySensorRoutesTest, ASensorIsRateLimited) {
