@@ -4,6 +4,7 @@
 
 #include "http/device_routes.h"
 #include "http/identity_routes.h"
+#include "http/inventory_routes.h"
 #include "http/static_files.h"
 #include "http/system_routes.h"
 
@@ -14,6 +15,7 @@ std::size_t AddVigilRoutes(Router& router, server::Runtime& runtime, WorkerPool&
   AddSystemRoutes(router, std::move(version));
   AddIdentityRoutes(router, runtime, pool);
   AddDeviceRoutes(router, runtime);
+  AddInventoryRoutes(router, runtime);
   return AddStaticRoutes(router, web_root);
 }
 

@@ -22,6 +22,7 @@ constexpr std::array kPermissions = {
     Permission::kDevicesRead,
     Permission::kDevicesManage,
     Permission::kDevicesRevoke,
+    Permission::kInventoryRead,
 };
 
 constexpr std::array<std::pair<Role, std::string_view>, 5> kRoleNames = {{
@@ -32,7 +33,7 @@ constexpr std::array<std::pair<Role, std::string_view>, 5> kRoleNames = {{
     {Role::kAuditor, "auditor"},
 }};
 
-constexpr std::array<std::pair<Permission, std::string_view>, 11> kPermissionNames = {{
+constexpr std::array<std::pair<Permission, std::string_view>, 12> kPermissionNames = {{
     {Permission::kSelf, "self"},
     {Permission::kUsersRead, "users.read"},
     {Permission::kUsersManage, "users.manage"},
@@ -44,6 +45,7 @@ constexpr std::array<std::pair<Permission, std::string_view>, 11> kPermissionNam
     {Permission::kDevicesRead, "devices.read"},
     {Permission::kDevicesManage, "devices.manage"},
     {Permission::kDevicesRevoke, "devices.revoke"},
+    {Permission::kInventoryRead, "inventory.read"},
 }};
 
 static_assert(kRoleNames.size() == kRoles.size());
@@ -87,6 +89,8 @@ bool RoleHas(Role role, Permission permission) {
     case Permission::kSelf:
     case Permission::kTokensOwn:
     case Permission::kDevicesRead:
+    // Whoever may see the registered devices may see what the sensor observed.
+    case Permission::kInventoryRead:
       return true;
     // Device lifecycle is the clinical (biomedical) engineers' work.
     case Permission::kDevicesManage:

@@ -28,6 +28,7 @@ enum class Permission {
   kDevicesRead,        // Device records, certificates, heartbeats, telemetry and events.
   kDevicesManage,      // Create device records and enrolment tokens.
   kDevicesRevoke,      // Revoke a device's certificates (a stolen or retired device).
+  kInventoryRead,      // Devices the passive sensor observed, their flows, peers and findings.
 };
 
 std::span<const Role> AllRoles();
