@@ -119,7 +119,7 @@ int RunSensorCommand(const SensorArgs& args) {
   if (rt) batcher.emplace(rt->inventory(), SourceName(args));
   SensorOutputs outputs(args.json ? &sink : nullptr, batcher ? &*batcher : nullptr);
   auto summary = sensor::RunSensor(options, outputs, g_stop, OutputOk);
-  if (batcher) batcher->Flush();
+  if (batcher) batcher->Finish();
   if (batcher && !batcher->ok()) {
     sink.Flush();
     std::fprintf(stderr, "vigil sensor: storing in %s: %s\n", args.data_dir.c_str(),

@@ -32,9 +32,35 @@ void InventoryBatcher::Flush() {
   server::SensorBatch batch = std::move(batch_);
   batch_ = {};
   pending_ = 0;
-  if (!status_) return;  // Failed already: the run is stopping.
-  status_ = inventory_.Ingest(source_, std::move(batch));
+  {
+    std::unique_lock lock(commits_->mu);
+    commits_->changed.wait(lock, [&] { return commits_->in_flight < kMaxInFlight; });
+    if (!commits_->status) return;  // Failed already: the run is stopping.
+    ++commits_->in_flight;
+  }
   ++batches_;
+  inventory_.IngestAsync(source_, std::move(batch), [commits = commits_](Status stored) {
+    std::lock_guard lock(commits->mu);
+    --commits->in_flight;
+    if (!stored && commits->status) {
+      commits->status = std::move(stored);
+      commits->failed = true;
+    }
+    commits->changed.notify_all();
+  });
+}
+
+void InventoryBatcher::Finish() {
+  Flush();
+  std::unique_lock lock(commits_->mu);
+  commits_->changed.wait(lock, [&] { return commits_->in_flight == 0; });
+}
+
+bool InventoryBatcher::ok() const { return !commits_->failed.load(std::memory_order_relaxed); }
+
+Status InventoryBatcher::status() const {
+  std::lock_guard lock(commits_->mu);
+  return commits_->status;
 }
 
 void SensorOutputs::Observe(model::Observation observation) {
