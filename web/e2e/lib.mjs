@@ -30,13 +30,21 @@ export const STEP_TIMEOUT = 15_000;
 // The server.
 
 /** Starts `VIGIL_BIN serve` on a fresh data directory; resolves once it prints its address and the first admin's one-time password. */
-export async function startServer({ toml = null } = {}) {
+export async function startServer({ toml = null, prepare = null } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'vigil-e2e-'));
   const dataDir = path.join(dir, 'data');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   let config = toml ?? '';
   if (process.env.VIGIL_WEB_ROOT) config = '[server]\nweb_root = ' + JSON.stringify(path.resolve(process.env.VIGIL_WEB_ROOT)) + '\n' + config;
   if (config !== '') writeFileSync(path.join(dataDir, 'vigil.toml'), config, { mode: 0o600 });
+  // What a scenario puts in the data directory before the server holds it (a sensor's capture).
+  let prepared = null;
+  try {
+    if (prepare !== null) prepared = await prepare(dataDir);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   const proc = spawn(VIGIL_BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--gateway-listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -107,7 +115,7 @@ export async function startServer({ toml = null } = {}) {
   const notes = [];
   if (found.urlStream !== 'stdout') notes.push('the "is serving" line came on ' + found.urlStream + ', not stdout');
   if (found.otpStream !== 'stdout') notes.push('the "one-time password" line came on ' + found.otpStream + ', not stdout');
-  return { url: found.url.replace(/\/+$/, ''), otp: found.otp, log, stop, notes };
+  return { url: found.url.replace(/\/+$/, ''), otp: found.otp, log, stop, notes, dataDir, prepared };
 }
 
 // ------------------------------------------------------------------------------------------
@@ -183,11 +191,15 @@ export async function openBrowser(name) {
     await page.screenshot({ path: file, fullPage: true });
     return file;
   };
+  /** A screenshot under a fixed name (for documentation: "inventory.png"). */
+  const screenshotAs = async (file) => {
+    await page.screenshot({ path: path.join(SHOTS, file), fullPage: true });
+  };
   const close = async () => {
     await context.close().catch(() => {});
     rmSync(profile, { recursive: true, force: true });
   };
-  return { context, page, problems, screenshot, close, mainResponses };
+  return { context, page, problems, screenshot, screenshotAs, close, mainResponses };
 }
 
 export async function expectHeading(page, name, timeout = STEP_TIMEOUT) {

@@ -15,6 +15,12 @@
 //   VIGIL_WEB_ROOT     if set, written to vigil.toml as [server] web_root (default: none, the
 //                      server's compiled-in web/dist)
 //   VIGIL_E2E_SERVER_LOG=1  print the server's output when a scenario fails
+//   VIGIL_FIXTURES     the shared fixtures (default ../shared/data beside the checkout); the
+//                      inventory scenario is skipped when its captures are not there
+//
+// A scenario is { name, title, toml?, prepare?(dataDir), skip?(), run(browser, server) }:
+// prepare runs before the server starts on the data directory; skip returns why the scenario
+// cannot run here (or null).
 //
 // A scenario fails on any console error or Content-Security-Policy violation, except the
 // browser's own "Failed to load resource" line for an /api/ answer with an expected status
@@ -32,10 +38,11 @@ import staySignedIn from './scenarios/stay-signed-in.mjs';
 import accountSelfService from './scenarios/account-self-service.mjs';
 import apiTokens from './scenarios/api-tokens.mjs';
 import devices from './scenarios/devices.mjs';
+import inventory from './scenarios/inventory.mjs';
 
 const ONLY = (process.env.VIGIL_E2E_ONLY || '').split(',').map((s) => s.trim()).filter(Boolean);
 
-const scenarios = [firstAdmin, relogin, lockout, idleExpiry, createUser, staySignedIn, accountSelfService, apiTokens, devices];
+const scenarios = [firstAdmin, relogin, lockout, idleExpiry, createUser, staySignedIn, accountSelfService, apiTokens, devices, inventory];
 
 // ------------------------------------------------------------------------------------------
 
@@ -48,7 +55,14 @@ async function main() {
   const chosen = scenarios.filter((s) => ONLY.length === 0 || ONLY.includes(s.name));
   let passed = 0;
   let failed = 0;
+  let skipped = 0;
   for (const s of chosen) {
+    const why = s.skip ? s.skip() : null;
+    if (why) {
+      skipped += 1;
+      console.log('skip ' + s.name + ': ' + why);
+      continue;
+    }
     const started = Date.now();
     let server = null;
     let b = null;
@@ -56,7 +70,7 @@ async function main() {
     let error = null;
     for (const f of readdirSync(SHOTS)) if (f.startsWith(s.name + '-') && f.endsWith('.png')) rmSync(path.join(SHOTS, f));
     try {
-      server = await startServer({ toml: s.toml ?? null });
+      server = await startServer({ toml: s.toml ?? null, prepare: s.prepare ?? null });
       b = await openBrowser(s.name);
       detail = (await s.run(b, server)) || '';
       if (b.problems.length > 0) throw new Error(b.problems.join('\n'));
@@ -86,7 +100,7 @@ async function main() {
     for (const n of server?.notes ?? []) console.log('     note: ' + n);
   }
   console.log('screenshots: ' + SHOTS);
-  console.log(passed + ' passed, ' + failed + ' failed');
+  console.log(passed + ' passed, ' + failed + ' failed' + (skipped > 0 ? ', ' + skipped + ' skipped' : ''));
   process.exit(failed === 0 ? 0 : 1);
 }
 

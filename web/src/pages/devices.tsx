@@ -73,7 +73,7 @@ export function DevicesPage({ me }: { me: Me; param: string | null }) {
       ) : null}
       <section class="panel" aria-labelledby="devices-title">
         <div class="panel-head">
-          <h2 id="devices-title">Inventory</h2>
+          <h2 id="devices-title">Registered devices</h2>
           <Button small onClick={() => void load(false)}>Refresh</Button>
         </div>
         <div class="form form-inline filters" role="search">
