@@ -9,6 +9,7 @@
 #include "sensor/decode/byte_reader.h"
 #include "sensor/dissect/dicom/message.h"
 #include "sensor/dissect/dicom/names.h"
+#include "sensor/dissect/observe.h"
 #include "sensor/dissect/text.h"
 
 namespace vigil::sensor::dicom {
@@ -209,17 +210,15 @@ class DicomStream final : public StreamDissector {
   // themselves are never read.
   void ReportPatientData(std::int64_t time, const FlowView& flow, Sink& sink) {
     patient_data_reported_ = true;
-    sink.Report(model::Finding{
-        .time_unix_nanos = time,
-        .kind = "cleartext_patient_data",
-        .protocol = "dicom",
-        .severity = model::FindingSeverity::kHigh,
-        .subject = flow.client,
-        .peer = flow.server,
-        .vlan = flow.vlan,
-        .detail = "dicom association " + SafeText(calling_ae_) + " -> " + SafeText(called_ae_) +
-                  " exchanged datasets (which carry patient data) over an unencrypted "
-                  "connection"});
+    ReportSide(
+        sink, flow, FlowSide::kClient,
+        {.time_unix_nanos = time,
+         .kind = "cleartext_patient_data",
+         .protocol = "dicom",
+         .severity = model::FindingSeverity::kHigh,
+         .detail = "dicom association " + SafeText(calling_ae_) + " -> " + SafeText(called_ae_) +
+                   " exchanged datasets (which carry patient data) over an unencrypted "
+                   "connection"});
   }
 
   void EmitCounts(std::int64_t time, const FlowView& flow, Sink& sink) {
@@ -235,15 +234,8 @@ class DicomStream final : public StreamDissector {
 
   static void Emit(bool client_subject, std::vector<model::Fact> facts, std::int64_t time,
                    const FlowView& flow, Sink& sink) {
-    if (facts.empty()) return;
-    sink.Observe(model::Observation{
-        .time_unix_nanos = time,
-        .protocol = "dicom",
-        .subject = client_subject ? flow.client : flow.server,
-        .peer = client_subject ? flow.server : flow.client,
-        .vlan = flow.vlan,
-        .facts = std::move(facts),
-    });
+    ObserveSide(sink, "dicom", flow, client_subject ? FlowSide::kClient : FlowSide::kServer, time,
+                std::move(facts));
   }
 
   std::array<Side, 2> sides_;

@@ -5,6 +5,7 @@
 
 #include "sensor/decode/byte_reader.h"
 #include "sensor/dissect/ftp/message.h"
+#include "sensor/dissect/observe.h"
 #include "sensor/dissect/text.h"
 
 namespace vigil::sensor::ftp {
@@ -75,15 +76,13 @@ class FtpStream final : public StreamDissector {
       auth_requested_ = true;
     } else if ((command == Command::kUser || command == Command::kPass) && !reported_login_) {
       reported_login_ = true;
-      sink.Report({.time_unix_nanos = time,
-                   .kind = "cleartext_login",
-                   .protocol = "ftp",
-                   .severity = model::FindingSeverity::kHigh,
-                   .subject = flow.server,
-                   .peer = flow.client,
-                   .vlan = flow.vlan,
-                   .detail = command == Command::kUser ? "ftp USER sent in clear text"
-                                                       : "ftp PASS sent in clear text"});
+      ReportSide(sink, flow, FlowSide::kServer,
+                 {.time_unix_nanos = time,
+                  .kind = "cleartext_login",
+                  .protocol = "ftp",
+                  .severity = model::FindingSeverity::kHigh,
+                  .detail = command == Command::kUser ? "ftp USER sent in clear text"
+                                                      : "ftp PASS sent in clear text"});
     }
   }
 
@@ -100,12 +99,7 @@ class FtpStream final : public StreamDissector {
   }
 
   static void Observe(std::int64_t time, const FlowView& flow, Sink& sink, model::Fact fact) {
-    sink.Observe({.time_unix_nanos = time,
-                  .protocol = "ftp",
-                  .subject = flow.server,
-                  .peer = flow.client,
-                  .vlan = flow.vlan,
-                  .facts = {std::move(fact)}});
+    ObserveSide(sink, "ftp", flow, FlowSide::kServer, time, {std::move(fact)});
   }
 
   std::array<Side, 2> sides_;

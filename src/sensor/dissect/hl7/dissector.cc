@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sensor/dissect/hl7/message.h"
+#include "sensor/dissect/observe.h"
 #include "sensor/dissect/text.h"
 
 namespace vigil::sensor::hl7 {
@@ -95,30 +96,25 @@ class Hl7Stream final : public StreamDissector {
     const auto message = ParseMessage(body, truncated);
     if (!message) return;
     ++messages_;
-    const bool from_client = dir == Direction::kClientToServer;
-    const model::Endpoint& sender = from_client ? flow.client : flow.server;
-    const model::Endpoint& receiver = from_client ? flow.server : flow.client;
-    Observe(*message, from_client, flow, time, sink);
+    Observe(*message, SenderOf(dir), flow, time, sink);
     if (!patient_data_reported_ && !message->phi_segment_ids.empty()) {
       patient_data_reported_ = true;
-      sink.Report(model::Finding{
-          .time_unix_nanos = time,
-          .kind = "cleartext_patient_data",
-          .protocol = "hl7",
-          .severity = model::FindingSeverity::kHigh,
-          .subject = sender,
-          .peer = receiver,
-          .vlan = flow.vlan,
-          .detail = "hl7 " + SafeText(message->message_type, 32) + " from " +
-                    SafeText(message->sending_application, 64) + " to " +
-                    SafeText(message->receiving_application, 64) +
-                    " carried patient data segments " + Join(message->phi_segment_ids) +
-                    " over an unencrypted connection",
-      });
+      ReportSide(sink, flow, SenderOf(dir),
+                 {
+                     .time_unix_nanos = time,
+                     .kind = "cleartext_patient_data",
+                     .protocol = "hl7",
+                     .severity = model::FindingSeverity::kHigh,
+                     .detail = "hl7 " + SafeText(message->message_type, 32) + " from " +
+                               SafeText(message->sending_application, 64) + " to " +
+                               SafeText(message->receiving_application, 64) +
+                               " carried patient data segments " + Join(message->phi_segment_ids) +
+                               " over an unencrypted connection",
+                 });
     }
   }
 
-  void Observe(const Message& message, bool from_client, const FlowView& flow, std::int64_t time,
+  void Observe(const Message& message, FlowSide sender, const FlowView& flow, std::int64_t time,
                Sink& sink) {
     if (emitted_.size() >= kMaxObservations) return;
     std::vector<model::Fact> facts;
@@ -133,21 +129,14 @@ class Hl7Stream final : public StreamDissector {
     add("hl7.version", message.version);
     add("hl7.ack_code", message.ack_code);
     add("hl7.segments", Join(message.segment_ids));
-    std::size_t hash = from_client ? 1 : 2;
+    std::size_t hash = sender == FlowSide::kClient ? 1 : 2;
     for (const auto& fact : facts) {
       hash =
           hash * 31 + std::hash<std::string>{}(fact.key) * 7 + std::hash<std::string>{}(fact.value);
     }
     if (std::find(emitted_.begin(), emitted_.end(), hash) != emitted_.end()) return;
     emitted_.push_back(hash);
-    sink.Observe(model::Observation{
-        .time_unix_nanos = time,
-        .protocol = "hl7",
-        .subject = from_client ? flow.client : flow.server,
-        .peer = from_client ? flow.server : flow.client,
-        .vlan = flow.vlan,
-        .facts = std::move(facts),
-    });
+    ObserveSide(sink, "hl7", flow, sender, time, std::move(facts));
   }
 
   std::array<State, 2> states_;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sensor/dissect/http/message.h"
+#include "sensor/dissect/observe.h"
 #include "sensor/dissect/text.h"
 
 namespace vigil::sensor::http {
@@ -122,17 +123,15 @@ class HttpStream final : public StreamDissector {
       if (head.method == "CONNECT") until_close = true;  // A tunnel follows.
       if (!basic_auth_reported_ && EqualsIgnoreCase(head.authorization_scheme, "basic")) {
         basic_auth_reported_ = true;
-        sink.Report(model::Finding{
-            .time_unix_nanos = time,
-            .kind = "cleartext_basic_auth",
-            .protocol = "http",
-            .severity = model::FindingSeverity::kHigh,
-            .subject = flow.client,
-            .peer = flow.server,
-            .vlan = flow.vlan,
-            .detail = "http basic credentials sent in clear text to host " +
-                      SafeText(head.host.empty() ? "(none)" : head.host, 128),
-        });
+        ReportSide(sink, flow, FlowSide::kClient,
+                   {
+                       .time_unix_nanos = time,
+                       .kind = "cleartext_basic_auth",
+                       .protocol = "http",
+                       .severity = model::FindingSeverity::kHigh,
+                       .detail = "http basic credentials sent in clear text to host " +
+                                 SafeText(head.host.empty() ? "(none)" : head.host, 128),
+                   });
       }
     } else {
       AddFact("http.server", head.server, facts);
@@ -147,17 +146,7 @@ class HttpStream final : public StreamDissector {
       no_body = to_head || head.status < 200 || head.status == 204 || head.status == 304;
       if (!no_body && !head.chunked && !head.content_length) until_close = true;
     }
-    if (!facts.empty()) {
-      const bool client = dir == Direction::kClientToServer;
-      sink.Observe(model::Observation{
-          .time_unix_nanos = time,
-          .protocol = "http",
-          .subject = client ? flow.client : flow.server,
-          .peer = client ? flow.server : flow.client,
-          .vlan = flow.vlan,
-          .facts = std::move(facts),
-      });
-    }
+    ObserveSide(sink, "http", flow, SenderOf(dir), time, std::move(facts));
     if (until_close) {
       side.mode = Mode::kDone;
     } else if (no_body) {

@@ -7,6 +7,7 @@
 
 #include "sensor/decode/byte_reader.h"
 #include "sensor/dissect/modbus/message.h"
+#include "sensor/dissect/observe.h"
 #include "sensor/dissect/text.h"
 
 namespace vigil::sensor::modbus {
@@ -51,14 +52,8 @@ class ModbusStream final : public StreamDissector {
       }
       if (++frames_ >= kMaxFrames) finished_ = true;
     }
-    if (!facts.empty()) {
-      sink.Observe({.time_unix_nanos = time,
-                    .protocol = "modbus",
-                    .subject = flow.server,
-                    .peer = flow.client,
-                    .vlan = flow.vlan,
-                    .facts = std::move(facts)});
-    }
+    // Every fact describes the server (the device that answers).
+    ObserveSide(sink, "modbus", flow, FlowSide::kServer, time, std::move(facts));
     return finished_ ? data.size() : consumed;
   }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sensor/dissect/mqtt/message.h"
+#include "sensor/dissect/observe.h"
 #include "sensor/dissect/text.h"
 
 namespace vigil::sensor::mqtt {
@@ -79,17 +80,15 @@ class MqttStream final : public StreamDissector {
         add("mqtt.username_flag", connect->username ? "true" : "false");
         add("mqtt.password_flag", connect->password ? "true" : "false");
         if (connect->password) {
-          sink.Report(model::Finding{
-              .time_unix_nanos = time,
-              .kind = "cleartext_credentials",
-              .protocol = "mqtt",
-              .severity = model::FindingSeverity::kHigh,
-              .subject = flow.client,
-              .peer = flow.server,
-              .vlan = flow.vlan,
-              .detail = "mqtt client '" + SafeText(connect->client_id, 64) +
-                        "' sent a password in clear text",
-          });
+          ReportSide(sink, flow, FlowSide::kClient,
+                     {
+                         .time_unix_nanos = time,
+                         .kind = "cleartext_credentials",
+                         .protocol = "mqtt",
+                         .severity = model::FindingSeverity::kHigh,
+                         .detail = "mqtt client '" + SafeText(connect->client_id, 64) +
+                                   "' sent a password in clear text",
+                     });
         }
         break;
       }
@@ -117,15 +116,7 @@ class MqttStream final : public StreamDissector {
       default:
         break;
     }
-    if (facts.empty()) return;
-    sink.Observe(model::Observation{
-        .time_unix_nanos = time,
-        .protocol = "mqtt",
-        .subject = from_client ? flow.client : flow.server,
-        .peer = from_client ? flow.server : flow.client,
-        .vlan = flow.vlan,
-        .facts = std::move(facts),
-    });
+    ObserveSide(sink, "mqtt", flow, SenderOf(dir), time, std::move(facts));
   }
 
   // Distinct per sender: a topic both sides publish on is observed for each.

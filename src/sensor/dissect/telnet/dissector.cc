@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "sensor/dissect/observe.h"
 #include "sensor/dissect/telnet/message.h"
 #include "sensor/dissect/text.h"
 
@@ -42,15 +43,13 @@ class TelnetStream final : public StreamDissector {
       } else if (event == Event::kPrompt) {
         prompted_ = true;
         Observe(time, flow, sink, {"telnet.login_prompt", std::string(server_.prompt())});
-        sink.Report({.time_unix_nanos = time,
-                     .kind = "cleartext_login",
-                     .protocol = "telnet",
-                     .severity = model::FindingSeverity::kHigh,
-                     .subject = flow.server,
-                     .peer = flow.client,
-                     .vlan = flow.vlan,
-                     .detail = "telnet login prompt \"" + std::string(server_.prompt()) +
-                               "\" sent in clear text"});
+        ReportSide(sink, flow, FlowSide::kServer,
+                   {.time_unix_nanos = time,
+                    .kind = "cleartext_login",
+                    .protocol = "telnet",
+                    .severity = model::FindingSeverity::kHigh,
+                    .detail = "telnet login prompt \"" + std::string(server_.prompt()) +
+                              "\" sent in clear text"});
       }
     }
     return data.size();
@@ -64,12 +63,7 @@ class TelnetStream final : public StreamDissector {
 
  private:
   static void Observe(std::int64_t time, const FlowView& flow, Sink& sink, model::Fact fact) {
-    sink.Observe({.time_unix_nanos = time,
-                  .protocol = "telnet",
-                  .subject = flow.server,
-                  .peer = flow.client,
-                  .vlan = flow.vlan,
-                  .facts = {std::move(fact)}});
+    ObserveSide(sink, "telnet", flow, FlowSide::kServer, time, {std::move(fact)});
   }
 
   TelnetScanner server_;
