@@ -12,10 +12,6 @@ namespace {
 
 constexpr std::size_t kMaxAddresses = 4;
 
-std::string_view FirstLine(std::string_view text) {
-  return text.substr(0, text.find_first_of("\r\n"));
-}
-
 bool IsUnspecified(const IpAddress& ip) {
   for (const std::uint8_t b : ip.bytes()) {
     if (b != 0) return false;
@@ -23,22 +19,12 @@ bool IsUnspecified(const IpAddress& ip) {
   return true;
 }
 
-class Facts {
- public:
-  explicit Facts(std::vector<model::Fact>& facts) : facts_(facts) {}
-  void Add(std::string_view key, std::string_view value) {
-    if (!value.empty()) facts_.push_back({.key = std::string(key), .value = SafeText(value)});
-  }
-  void Add(std::string_view key, std::span<const std::uint8_t> value) { Add(key, AsText(value)); }
-  void Addresses(std::string_view key, std::span<const std::uint8_t> field) {
-    ForEachAddress(field, kMaxAddresses, [&](const IpAddress& ip) {
-      if (!IsUnspecified(ip)) Add(key, ip.ToString());
-    });
-  }
-
- private:
-  std::vector<model::Fact>& facts_;
-};
+// One fact per address of an addresses field (at most kMaxAddresses), skipping 0.0.0.0.
+void AddAddresses(FactWriter& facts, std::string_view key, std::span<const std::uint8_t> field) {
+  ForEachAddress(field, kMaxAddresses, [&](const IpAddress& ip) {
+    if (!IsUnspecified(ip)) facts.Add(key, ip.ToString());
+  });
+}
 
 bool Probe(std::span<const std::uint8_t> payload, const ProbeContext& context) {
   if (context.packet != nullptr &&
@@ -55,17 +41,17 @@ void DissectPacket(const Packet& packet, Sink& sink) {
   model::Observation observation{
       .time_unix_nanos = packet.time_unix_nanos, .protocol = "cdp", .vlan = packet.vlan};
   if (packet.has_ethernet) observation.subject.mac = packet.src_mac;
-  Facts facts(observation.facts);
+  FactWriter facts(observation.facts);
   const Message& m = *message;
   facts.Add("cdp.device_id", m.device_id);
-  facts.Addresses("cdp.address", m.addresses);
+  AddAddresses(facts, "cdp.address", m.addresses);
   facts.Add("cdp.port_id", m.port_id);
   if (m.capabilities) facts.Add("cdp.capabilities", CapabilityNames(*m.capabilities));
   facts.Add("cdp.software_version", FirstLine(AsText(m.software_version)));
   facts.Add("cdp.platform", m.platform);
   facts.Add("cdp.vtp_domain", m.vtp_domain);
   if (m.native_vlan) facts.Add("cdp.native_vlan", std::to_string(*m.native_vlan));
-  facts.Addresses("cdp.management_address", m.management_addresses);
+  AddAddresses(facts, "cdp.management_address", m.management_addresses);
   sink.Observe(std::move(observation));
 }
 

@@ -10,22 +10,6 @@
 namespace vigil::sensor::lldp {
 namespace {
 
-std::string_view FirstLine(std::string_view text) {
-  return text.substr(0, text.find_first_of("\r\n"));
-}
-
-class Facts {
- public:
-  explicit Facts(std::vector<model::Fact>& facts) : facts_(facts) {}
-  void Add(std::string_view key, std::string_view value) {
-    if (!value.empty()) facts_.push_back({.key = std::string(key), .value = SafeText(value)});
-  }
-  void Add(std::string_view key, std::span<const std::uint8_t> value) { Add(key, AsText(value)); }
-
- private:
-  std::vector<model::Fact>& facts_;
-};
-
 bool Probe(std::span<const std::uint8_t> payload, const ProbeContext& context) {
   if (context.packet != nullptr &&
       (context.packet->ethertype != kEthertype || context.packet->llc_snap)) {
@@ -40,7 +24,7 @@ void DissectPacket(const Packet& packet, Sink& sink) {
   model::Observation observation{
       .time_unix_nanos = packet.time_unix_nanos, .protocol = "lldp", .vlan = packet.vlan};
   if (packet.has_ethernet) observation.subject.mac = packet.src_mac;
-  Facts facts(observation.facts);
+  FactWriter facts(observation.facts);
   const Message& m = *message;
   if (!m.chassis_id.empty()) {
     facts.Add("lldp.chassis_id", ChassisIdText(m.chassis_id_subtype, m.chassis_id));
