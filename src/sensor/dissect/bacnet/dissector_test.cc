@@ -8,28 +8,23 @@
 #include "core/hex.h"
 #include "sensor/dissect/bacnet/bacnet_builders_test.h"
 #include "sensor/dissect/bacnet/message.h"
+#include "sensor/dissect/testing/dissect_testing.h"
 #include "testing/fixtures.h"
 
 namespace vigil::sensor::bacnet {
 namespace {
 
 Packet MakePacket(const ByteVector& payload) {
-  Packet packet{.time_unix_nanos = 7, .has_ethernet = true, .vlan = 50};
+  Packet packet = MakeUdpPacket("10.5.0.21", 47808, "10.5.0.255", 47808, payload);
+  packet.time_unix_nanos = 7;
+  packet.vlan = 50;
   packet.src_mac = MacAddress::Parse("00:a0:45:00:00:01").value();
   packet.dst_mac = MacAddress::Parse("ff:ff:ff:ff:ff:ff").value();
-  packet.network = Network::kIpv4;
-  packet.src_ip = IpAddress::Parse("10.5.0.21").value();
-  packet.dst_ip = IpAddress::Parse("10.5.0.255").value();
-  packet.has_transport = true;
-  packet.src_port = 47808;
-  packet.dst_port = 47808;
-  packet.payload = payload;
   return packet;
 }
 
 std::vector<model::Fact> Facts(const ByteVector& payload) {
-  CollectingSink sink;
-  Info().dissect_packet(MakePacket(payload), sink);
+  const CollectingSink sink = DissectPacket(Info(), MakePacket(payload));
   return sink.observations.empty() ? std::vector<model::Fact>{} : sink.observations[0].facts;
 }
 
@@ -96,23 +91,12 @@ TEST(BacnetDissector, IgnoresMalformedPayloads) {
   EXPECT_TRUE(Facts(ByteVector{0x81, 0x0a, 0x00, 0x08, 0x02, 0x00, 0x10, 0x08}).empty());
 }
 
-std::string Shell(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-  pclose(pipe);
-  return out;
-}
-
 // Every BACnet payload of the shared capture is recognised and parsed, with the BVLC function,
 // APDU type, services, device instances and vendor ids that tshark reads.
 TEST(BacnetDissector, AgreesWithTsharkOnTheSharedCapture) {
   VIGIL_REQUIRE_FIXTURE(pcap, "pcap/ndpi_bacnet.pcap");
   VIGIL_REQUIRE_TOOL(tshark, "tshark");
-  std::istringstream lines(Shell(
+  std::istringstream lines(RunCommand(
       tshark.string() + " -r " + pcap.string() +
       " -T fields -e udp.payload -e bvlc.function -e bacapp.type -e bacapp.unconfirmed_service"
       " -e bacapp.confirmed_service -e bacapp.vendor_identifier 2>/dev/null"));

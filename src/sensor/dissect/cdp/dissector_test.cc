@@ -7,25 +7,14 @@
 
 #include "sensor/dissect/cdp/cdp_testing.h"
 #include "sensor/dissect/cdp/message.h"
+#include "sensor/dissect/testing/dissect_testing.h"
+#include "sensor/dissect/testing/pcap_frames.h"
 #include "testing/fixtures.h"
 
 namespace vigil::sensor::cdp {
 namespace {
 
 using testing::CdpBuilder;
-
-std::vector<std::string> Values(const model::Observation& o, std::string_view key) {
-  std::vector<std::string> values;
-  for (const auto& fact : o.facts) {
-    if (fact.key == key) values.push_back(fact.value);
-  }
-  return values;
-}
-
-std::string Value(const model::Observation& o, std::string_view key) {
-  const auto values = Values(o, key);
-  return values.empty() ? std::string() : values.front();
-}
 
 Packet SnapPacket(const std::vector<std::uint8_t>& payload) {
   Packet packet;
@@ -41,11 +30,7 @@ Packet SnapPacket(const std::vector<std::uint8_t>& payload) {
   return packet;
 }
 
-CollectingSink Dissect(const Packet& packet) {
-  CollectingSink sink;
-  Info().dissect_packet(packet, sink);
-  return sink;
-}
+CollectingSink Dissect(const Packet& packet) { return DissectPacket(Info(), packet); }
 
 TEST(CdpDissector, DescribesTheSenderAndItsPort) {
   const auto bytes = CdpBuilder()
@@ -102,7 +87,7 @@ TEST(CdpDissector, EscapesControlBytes) {
 // 802.3 frames with LLC/SNAP OUI 00000c protocol 2000: their payloads after the SNAP header.
 std::vector<std::vector<std::uint8_t>> CdpPayloads(const std::filesystem::path& capture) {
   std::vector<std::vector<std::uint8_t>> payloads;
-  for (const auto& frame : testing::ReadPcapFrames(capture)) {
+  for (const auto& frame : ReadPcapFrames(capture)) {
     const bool snap = frame.size() > 22 && frame[14] == 0xaa && frame[15] == 0xaa &&
                       frame[17] == 0 && frame[18] == 0 && frame[19] == 0x0c && frame[20] == 0x20 &&
                       frame[21] == 0x00;

@@ -2,12 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "sensor/dissect/dhcp/dhcp_testing.h"
+#include "sensor/dissect/testing/dissect_testing.h"
 #include "testing/fixtures.h"
 
 namespace vigil::sensor::dhcp {
@@ -15,40 +15,12 @@ namespace {
 
 using testing::MessageBuilder;
 
-std::vector<std::string> Values(const model::Observation& o, std::string_view key) {
-  std::vector<std::string> values;
-  for (const auto& fact : o.facts) {
-    if (fact.key == key) values.push_back(fact.value);
-  }
-  return values;
-}
-
-std::string Value(const model::Observation& o, std::string_view key) {
-  const auto values = Values(o, key);
-  return values.empty() ? std::string() : values.front();
-}
-
-Packet UdpPacket(const std::vector<std::uint8_t>& payload) {
-  Packet packet;
-  packet.time_unix_nanos = 42;
-  packet.has_ethernet = true;
-  packet.src_mac = MacAddress({0x02, 0, 0, 0, 0, 0x99});
-  packet.network = Network::kIpv4;
-  packet.src_ip = IpAddress::V4(0x0a000001);
-  packet.dst_ip = IpAddress::V4(0xffffffff);
-  packet.vlan = 20;
-  packet.ip_protocol = kIpProtoUdp;
-  packet.has_transport = true;
-  packet.src_port = 67;
-  packet.dst_port = 68;
-  packet.payload = payload;
-  return packet;
-}
-
 CollectingSink Dissect(const std::vector<std::uint8_t>& payload) {
-  CollectingSink sink;
-  Info().dissect_packet(UdpPacket(payload), sink);
-  return sink;
+  Packet packet = MakeUdpPacket("10.0.0.1", 67, "255.255.255.255", 68, payload);
+  packet.time_unix_nanos = 42;
+  packet.src_mac = MacAddress({0x02, 0, 0, 0, 0, 0x99});
+  packet.vlan = 20;
+  return DissectPacket(Info(), packet);
 }
 
 TEST(DhcpDissector, DescribesTheClientOfARequest) {
@@ -150,18 +122,12 @@ TEST(DhcpDissector, IgnoresMalformedMessages) {
 // The UDP payloads of a capture, through tshark.
 std::vector<std::vector<std::uint8_t>> Payloads(const std::filesystem::path& capture) {
   std::vector<std::vector<std::uint8_t>> payloads;
-  const std::string command = "tshark -r '" + capture.string() + "' -T fields -e udp.payload";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return payloads;
-  std::array<char, 8192> line{};
-  while (fgets(line.data(), static_cast<int>(line.size()), pipe) != nullptr) {
-    std::vector<std::uint8_t> bytes;
-    for (std::size_t i = 0; line[i] != '\0' && line[i + 1] != '\0' && line[i] != '\n'; i += 2) {
-      bytes.push_back(static_cast<std::uint8_t>(std::stoi(std::string(&line[i], 2), nullptr, 16)));
-    }
-    payloads.push_back(std::move(bytes));
+  std::istringstream lines(
+      RunCommand("tshark -r '" + capture.string() + "' -T fields -e udp.payload"));
+  for (std::string line; std::getline(lines, line);) {
+    const std::string bytes = Unhex(line);
+    payloads.emplace_back(bytes.begin(), bytes.end());
   }
-  pclose(pipe);
   return payloads;
 }
 

@@ -10,6 +10,7 @@
 
 #include "sensor/dissect/dicom/dicom_test_util.h"
 #include "sensor/dissect/stream_feeder.h"
+#include "sensor/dissect/testing/dissect_testing.h"
 #include "testing/fixtures.h"
 #include "testing/pcap_writer.h"
 
@@ -26,11 +27,7 @@ constexpr auto kS2C = Direction::kServerToClient;
 constexpr std::string_view kCt = "1.2.840.10008.5.1.4.1.1.2";
 constexpr std::string_view kExplicit = "1.2.840.10008.1.2.1";
 
-FlowView Flow() {
-  return {.client = {.ip = IpAddress::Parse("10.1.2.3").value(), .port = 40000},
-          .server = {.ip = IpAddress::Parse("10.9.8.7").value(), .port = 104},
-          .vlan = 7};
-}
+FlowView Flow() { return MakeFlow("10.1.2.3", 40000, "10.9.8.7", 104, 7); }
 
 StreamChunk Chunk(Direction dir, const Bytes& bytes) { return {.direction = dir, .bytes = bytes}; }
 
@@ -53,35 +50,11 @@ std::vector<StreamChunk> StoreAssociation() {
           Chunk(kS2C, Pdu(0x06, {0, 0, 0, 0}))};
 }
 
-std::vector<std::string> Values(const model::Observation& o, std::string_view key) {
-  std::vector<std::string> out;
-  for (const auto& f : o.facts) {
-    if (f.key == key) out.push_back(f.value);
-  }
-  return out;
-}
-
-std::string Value(const model::Observation& o, std::string_view key) {
-  const auto values = Values(o, key);
-  return values.empty() ? "" : values[0];
-}
-
 CollectingSink Dissect(const std::vector<StreamChunk>& chunks, std::size_t piece = 0) {
-  CollectingSink sink;
-  auto stream = Info().make_stream();
-  FeedInPieces(*stream, Flow(), chunks, piece, sink);
-  return sink;
+  return DissectStream(Info(), Flow(), chunks, piece);
 }
 
-std::string Describe(const CollectingSink& sink) {
-  std::ostringstream out;
-  for (const auto& o : sink.observations) {
-    out << (o.subject == Flow().client ? "client" : "server") << ':';
-    for (const auto& f : o.facts) out << f.key << '=' << f.value << ';';
-    out << '\n';
-  }
-  return out.str();
-}
+std::string Describe(const CollectingSink& sink) { return sensor::Describe(sink, Flow()); }
 
 std::vector<StreamChunk> Testdata(std::string_view name) {
   const auto dir = testing::SourceDir() / "src/sensor/dissect/dicom/testdata";
@@ -188,19 +161,11 @@ TEST(DicomDissector, FinishesAfterRelease) {
 }
 
 TEST(DicomDissector, SameResultSplitAtEveryPosition) {
-  const auto chunks = StoreAssociation();
-  const std::string whole = Describe(Dissect(chunks));
-
-  for (std::size_t offset = 1; offset < ConversationSize(chunks); ++offset) {
-    CollectingSink sink;
-    auto stream = Info().make_stream();
-    FeedSplitAt(*stream, Flow(), chunks, offset, sink);
-    ASSERT_EQ(Describe(sink), whole) << "split at " << offset;
-  }
+  EXPECT_TRUE(SameResultAtEverySplit(Info(), Flow(), StoreAssociation(), Describe));
 }
 
 TEST(DicomDissector, SameResultOneByteAtATime) {
-  EXPECT_EQ(Describe(Dissect(StoreAssociation(), 1)), Describe(Dissect(StoreAssociation())));
+  EXPECT_TRUE(SameResultOneByteAtATime(Info(), Flow(), StoreAssociation(), Describe));
 }
 
 TEST(DicomDissector, GapEndsItsDirection) {
@@ -297,17 +262,6 @@ TEST(DicomDissector, DcmtkRefusedAssociation) {
             "rejected-permanent, dicom-ul-service-user, no-reason-given");
 }
 
-std::string Capture(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-  pclose(pipe);
-  return out;
-}
-
 // tshark's decoding of the same associations as the oracle for the fields both read. The test
 // writes the capture itself: the DCMTK conversations recorded in testdata, one TCP connection each.
 TEST(DicomDissector, AgreesWithTsharkOnLoopbackCapture) {
@@ -326,10 +280,10 @@ TEST(DicomDissector, AgreesWithTsharkOnLoopbackCapture) {
   }
   testing::WritePcap(pcap, 1, frames);
   const std::string fields =
-      Capture(tshark.string() + " -r " + pcap.string() +
-              " -d tcp.port==11112,dicom -Y dicom.pdu.type==1 -T fields"
-              " -e dicom.assoc.ae.calling -e dicom.assoc.ae.called -e dicom.userinfo.uid"
-              " -e dicom.userinfo.version -e dicom.max_pdu_len 2>/dev/null");
+      RunCommand(tshark.string() + " -r " + pcap.string() +
+                 " -d tcp.port==11112,dicom -Y dicom.pdu.type==1 -T fields"
+                 " -e dicom.assoc.ae.calling -e dicom.assoc.ae.called -e dicom.userinfo.uid"
+                 " -e dicom.userinfo.version -e dicom.max_pdu_len 2>/dev/null");
   std::vector<std::string> lines;
   std::istringstream in(fields);
   for (std::string line; std::getline(in, line);) {

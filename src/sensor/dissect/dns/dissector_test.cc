@@ -9,8 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "sensor/dissect/dns/dns_testing.h"
+#include "sensor/dissect/dns/dns_builders_test.h"
 #include "sensor/dissect/dns/message.h"
+#include "sensor/dissect/testing/dissect_testing.h"
 #include "testing/fixtures.h"
 
 namespace vigil::sensor::dns {
@@ -19,37 +20,16 @@ namespace {
 using testing::MessageBuilder;
 using testing::NameLength;
 
-std::vector<std::string> Values(const model::Observation& o, std::string_view key) {
-  std::vector<std::string> values;
-  for (const auto& fact : o.facts) {
-    if (fact.key == key) values.push_back(fact.value);
-  }
-  return values;
-}
-
 Packet UdpPacket(const std::vector<std::uint8_t>& payload, const char* src, std::uint16_t sport,
                  const char* dst, std::uint16_t dport) {
-  Packet packet;
+  Packet packet = MakeUdpPacket(src, sport, dst, dport, payload);
   packet.time_unix_nanos = 7;
-  packet.has_ethernet = true;
   packet.src_mac = MacAddress({0x02, 0, 0, 0, 0, 0x01});
   packet.dst_mac = MacAddress({0x02, 0, 0, 0, 0, 0x02});
-  packet.network = Network::kIpv4;
-  packet.src_ip = *IpAddress::Parse(src);
-  packet.dst_ip = *IpAddress::Parse(dst);
-  packet.ip_protocol = kIpProtoUdp;
-  packet.has_transport = true;
-  packet.src_port = sport;
-  packet.dst_port = dport;
-  packet.payload = payload;
   return packet;
 }
 
-CollectingSink Dissect(const Packet& packet) {
-  CollectingSink sink;
-  Info().dissect_packet(packet, sink);
-  return sink;
-}
+CollectingSink Dissect(const Packet& packet) { return DissectPacket(Info(), packet); }
 
 TEST(DnsDissector, AQueryDescribesTheQuerier) {
   const auto bytes = MessageBuilder(0x0100, 1, 0).Question("pacs.hospital.org", kTypeA).Build();
@@ -189,27 +169,15 @@ TEST(DnsDissector, ProbeUsesPortsAsHintsAndStrictShapeElsewhere) {
 // One line per frame of a capture, from tshark.
 std::vector<std::string> Tshark(const std::filesystem::path& capture, std::string_view fields) {
   std::vector<std::string> lines;
-  const std::string command =
-      "tshark -r '" + capture.string() + "' -T fields " + std::string(fields) + " 2>/dev/null";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return lines;
-  std::array<char, 16384> line{};
-  while (fgets(line.data(), static_cast<int>(line.size()), pipe) != nullptr) {
-    std::string text(line.data());
-    if (!text.empty() && text.back() == '\n') text.pop_back();
-    lines.push_back(text);
-  }
-  pclose(pipe);
+  std::istringstream out(RunCommand("tshark -r '" + capture.string() + "' -T fields " +
+                                    std::string(fields) + " 2>/dev/null"));
+  for (std::string line; std::getline(out, line);) lines.push_back(line);
   return lines;
 }
 
 std::vector<std::uint8_t> FromHex(std::string_view hex) {
-  std::vector<std::uint8_t> bytes;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    bytes.push_back(
-        static_cast<std::uint8_t>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-  }
-  return bytes;
+  const std::string bytes = Unhex(hex);
+  return {bytes.begin(), bytes.end()};
 }
 
 // Every A and AAAA address tshark decodes in zeek_mdns.pcap is in a dns.answer fact of the same

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sensor/dissect/dns/dns_testing.h"
+#include "sensor/dissect/dns/dns_builders_test.h"
 
 namespace vigil::sensor::dns {
 namespace {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "sensor/dissect/stream_feeder.h"
+#include "sensor/dissect/testing/dissect_testing.h"
 
 namespace vigil::sensor::ftp {
 namespace {
@@ -10,11 +11,7 @@ namespace {
 constexpr auto kToServer = Direction::kClientToServer;
 constexpr auto kToClient = Direction::kServerToClient;
 
-FlowView Flow() {
-  return {.client = {.ip = IpAddress::Parse("10.4.0.10").value(), .port = 40999},
-          .server = {.ip = IpAddress::Parse("10.4.0.80").value(), .port = 21},
-          .vlan = 70};
-}
+FlowView Flow() { return MakeFlow("10.4.0.10", 40999, "10.4.0.80", 21, 70); }
 
 std::vector<StreamChunk> ClearLogin() {
   return {MakeChunk(kToClient, "220-Welcome to the PACS export server\r\n220 ready\r\n"),
@@ -31,10 +28,7 @@ std::vector<StreamChunk> TlsUpgrade() {
 }
 
 CollectingSink Feed(const std::vector<StreamChunk>& chunks, std::size_t piece = 0) {
-  CollectingSink sink;
-  auto stream = Info().make_stream();
-  FeedInPieces(*stream, Flow(), chunks, piece, sink);
-  return sink;
+  return DissectStream(Info(), Flow(), chunks, piece);
 }
 
 TEST(FtpProbe, AcceptsGreetingUserOrPort21) {
@@ -89,19 +83,16 @@ TEST(FtpDissector, ReportsTheTlsUpgradeAndStops) {
   EXPECT_TRUE(stream->Finished());
 }
 
+// What is compared: every observation and finding.
+std::pair<std::vector<model::Observation>, std::vector<model::Finding>> Everything(
+    const CollectingSink& sink) {
+  return {sink.observations, sink.findings};
+}
+
 TEST(FtpDissector, SameResultForEverySplitAndOneByteAtATime) {
   for (const auto& chunks : {ClearLogin(), TlsUpgrade()}) {
-    const CollectingSink whole = Feed(chunks);
-    for (std::size_t offset = 1; offset < ConversationSize(chunks); ++offset) {
-      CollectingSink sink;
-      auto stream = Info().make_stream();
-      FeedSplitAt(*stream, Flow(), chunks, offset, sink);
-      ASSERT_EQ(sink.observations, whole.observations) << "split at " << offset;
-      ASSERT_EQ(sink.findings, whole.findings) << "split at " << offset;
-    }
-    const CollectingSink bytewise = Feed(chunks, 1);
-    EXPECT_EQ(bytewise.observations, whole.observations);
-    EXPECT_EQ(bytewise.findings, whole.findings);
+    EXPECT_TRUE(SameResultAtEverySplit(Info(), Flow(), chunks, Everything));
+    EXPECT_TRUE(SameResultOneByteAtATime(Info(), Flow(), chunks, Everything));
   }
 }
 

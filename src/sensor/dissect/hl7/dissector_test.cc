@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sensor/dissect/stream_feeder.h"
+#include "sensor/dissect/testing/dissect_testing.h"
 #include "testing/fixtures.h"
 
 namespace vigil::sensor::hl7 {
@@ -22,11 +23,7 @@ using ::testing::Not;
 constexpr auto kC2S = Direction::kClientToServer;
 constexpr auto kS2C = Direction::kServerToClient;
 
-FlowView Flow() {
-  return {.client = {.ip = IpAddress::Parse("10.1.2.3").value(), .port = 40000},
-          .server = {.ip = IpAddress::Parse("10.9.8.7").value(), .port = 6661},
-          .vlan = 12};
-}
+FlowView Flow() { return MakeFlow("10.1.2.3", 40000, "10.9.8.7", 6661, 12); }
 
 std::string Frame(std::string_view message) { return "\x0b" + std::string(message) + "\x1c\r"; }
 
@@ -40,30 +37,11 @@ const std::string kAck = Frame(
 
 std::vector<StreamChunk> Conversation() { return {MakeChunk(kC2S, kAdt), MakeChunk(kS2C, kAck)}; }
 
-std::string FactValue(const model::Observation& o, std::string_view key) {
-  for (const auto& f : o.facts) {
-    if (f.key == key) return f.value;
-  }
-  return "";
-}
-
 CollectingSink Dissect(const std::vector<StreamChunk>& chunks, std::size_t piece = 0) {
-  CollectingSink sink;
-  auto stream = Info().make_stream();
-  FeedInPieces(*stream, Flow(), chunks, piece, sink);
-  return sink;
+  return DissectStream(Info(), Flow(), chunks, piece);
 }
 
-std::string Describe(const CollectingSink& sink) {
-  std::ostringstream out;
-  for (const auto& o : sink.observations) {
-    out << (o.subject == Flow().client ? "client" : "server") << ':';
-    for (const auto& f : o.facts) out << f.key << '=' << f.value << ';';
-    out << '\n';
-  }
-  for (const auto& f : sink.findings) out << f.kind << ':' << f.detail << '\n';
-  return out.str();
-}
+std::string Describe(const CollectingSink& sink) { return sensor::Describe(sink, Flow()); }
 
 std::string ReadTestdata(std::string_view name) {
   return testing::ReadFileOrEmpty(testing::SourceDir() / "src/sensor/dissect/hl7/testdata" /
@@ -93,17 +71,17 @@ TEST(Hl7Dissector, ObservesEachSenderWithItsHeaderFields) {
   EXPECT_EQ(adt.peer, Flow().server);
   EXPECT_EQ(adt.vlan, 12);
   EXPECT_EQ(adt.time_unix_nanos, 1);
-  EXPECT_EQ(FactValue(adt, "hl7.sending_application"), "MONITOR_GW");
-  EXPECT_EQ(FactValue(adt, "hl7.sending_facility"), "WARD_7");
-  EXPECT_EQ(FactValue(adt, "hl7.receiving_application"), "LAB_ENGINE");
-  EXPECT_EQ(FactValue(adt, "hl7.receiving_facility"), "GENERAL_HOSP");
-  EXPECT_EQ(FactValue(adt, "hl7.message_type"), "ADT^A01");
-  EXPECT_EQ(FactValue(adt, "hl7.version"), "2.5.1");
-  EXPECT_EQ(FactValue(adt, "hl7.segments"), "MSH,EVN,PID,PV1");
+  EXPECT_EQ(Value(adt, "hl7.sending_application"), "MONITOR_GW");
+  EXPECT_EQ(Value(adt, "hl7.sending_facility"), "WARD_7");
+  EXPECT_EQ(Value(adt, "hl7.receiving_application"), "LAB_ENGINE");
+  EXPECT_EQ(Value(adt, "hl7.receiving_facility"), "GENERAL_HOSP");
+  EXPECT_EQ(Value(adt, "hl7.message_type"), "ADT^A01");
+  EXPECT_EQ(Value(adt, "hl7.version"), "2.5.1");
+  EXPECT_EQ(Value(adt, "hl7.segments"), "MSH,EVN,PID,PV1");
   const auto& ack = sink.observations[1];
   EXPECT_EQ(ack.subject, Flow().server);
-  EXPECT_EQ(FactValue(ack, "hl7.sending_application"), "LAB_ENGINE");
-  EXPECT_EQ(FactValue(ack, "hl7.ack_code"), "AA");
+  EXPECT_EQ(Value(ack, "hl7.sending_application"), "LAB_ENGINE");
+  EXPECT_EQ(Value(ack, "hl7.ack_code"), "AA");
 }
 
 TEST(Hl7Dissector, ReportsPatientDataOncePerConnection) {
@@ -142,19 +120,11 @@ TEST(Hl7Dissector, NeverEmitsControlIdOrPatientValues) {
 }
 
 TEST(Hl7Dissector, SameResultSplitAtEveryPosition) {
-  const auto chunks = Conversation();
-  const std::string whole = Describe(Dissect(chunks));
-
-  for (std::size_t offset = 1; offset < ConversationSize(chunks); ++offset) {
-    CollectingSink sink;
-    auto stream = Info().make_stream();
-    FeedSplitAt(*stream, Flow(), chunks, offset, sink);
-    ASSERT_EQ(Describe(sink), whole) << "split at " << offset;
-  }
+  EXPECT_TRUE(SameResultAtEverySplit(Info(), Flow(), Conversation(), Describe));
 }
 
 TEST(Hl7Dissector, SameResultOneByteAtATime) {
-  EXPECT_EQ(Describe(Dissect(Conversation(), 1)), Describe(Dissect(Conversation())));
+  EXPECT_TRUE(SameResultOneByteAtATime(Info(), Flow(), Conversation(), Describe));
 }
 
 TEST(Hl7Dissector, ResynchronisesAfterGap) {
@@ -170,7 +140,7 @@ TEST(Hl7Dissector, ResynchronisesAfterGap) {
   feeder.Deliver(kC2S, bytes);
 
   ASSERT_EQ(sink.observations.size(), 1u) << Describe(sink);
-  EXPECT_EQ(FactValue(sink.observations[0], "hl7.segments"), "MSH,EVN,PID,PV1");
+  EXPECT_EQ(Value(sink.observations[0], "hl7.segments"), "MSH,EVN,PID,PV1");
 }
 
 TEST(Hl7Dissector, OversizedMessageIsReadFromItsPrefix) {
@@ -181,9 +151,9 @@ TEST(Hl7Dissector, OversizedMessageIsReadFromItsPrefix) {
   const auto sink = Dissect(chunks, 1460);
 
   ASSERT_EQ(sink.observations.size(), 2u) << Describe(sink);
-  EXPECT_EQ(FactValue(sink.observations[0], "hl7.sending_application"), "BIG_APP");
-  EXPECT_EQ(FactValue(sink.observations[0], "hl7.segments"), "MSH,PID");
-  EXPECT_EQ(FactValue(sink.observations[1], "hl7.sending_application"), "MONITOR_GW");
+  EXPECT_EQ(Value(sink.observations[0], "hl7.sending_application"), "BIG_APP");
+  EXPECT_EQ(Value(sink.observations[0], "hl7.segments"), "MSH,PID");
+  EXPECT_EQ(Value(sink.observations[1], "hl7.sending_application"), "MONITOR_GW");
 }
 
 TEST(Hl7Dissector, GivesUpOnTrafficThatIsNotHl7) {
@@ -220,32 +190,12 @@ TEST(Hl7Dissector, ReadsLoopbackCaptureFromMllpSend) {
   const auto sink = Dissect({MakeChunk(kC2S, client), MakeChunk(kS2C, server)}, 100);
 
   ASSERT_EQ(sink.observations.size(), 3u) << Describe(sink);
-  EXPECT_EQ(FactValue(sink.observations[0], "hl7.message_type"), "ADT^A01");
-  EXPECT_EQ(FactValue(sink.observations[0], "hl7.segments"), "MSH,EVN,PID,PV1,OBX");
-  EXPECT_EQ(FactValue(sink.observations[1], "hl7.message_type"), "ORU^R01");
-  EXPECT_EQ(FactValue(sink.observations[2], "hl7.ack_code"), "AA");
+  EXPECT_EQ(Value(sink.observations[0], "hl7.message_type"), "ADT^A01");
+  EXPECT_EQ(Value(sink.observations[0], "hl7.segments"), "MSH,EVN,PID,PV1,OBX");
+  EXPECT_EQ(Value(sink.observations[1], "hl7.message_type"), "ORU^R01");
+  EXPECT_EQ(Value(sink.observations[2], "hl7.ack_code"), "AA");
   ASSERT_EQ(sink.findings.size(), 1u);
   EXPECT_THAT(sink.findings[0].detail, HasSubstr("PID,PV1,OBX"));
-}
-
-// Runs `command` and returns what it printed (empty if it could not run).
-std::string Capture(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-  pclose(pipe);
-  return out;
-}
-
-std::string Unhex(std::string_view hex) {
-  std::string out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out += static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16));
-  }
-  return out;
 }
 
 // The shared capture's ADT^A01 carries a (synthetic) patient: its PID and NK1 values are read
@@ -255,8 +205,8 @@ TEST(Hl7Dissector, SharedCaptureLeaksNoPatientValue) {
   VIGIL_REQUIRE_TOOL(tshark, "tshark");
   const std::string base = tshark.string() + " -r " + pcap.string() + " -d tcp.port==6661,hl7";
   const std::string payloads =
-      Capture(base + " -Y 'tcp.len>0' -T fields -e tcp.srcport -e tcp.payload 2>/dev/null");
-  const std::string segments = Capture(base + " -Y hl7 -T fields -e hl7.segment 2>/dev/null");
+      RunCommand(base + " -Y 'tcp.len>0' -T fields -e tcp.srcport -e tcp.payload 2>/dev/null");
+  const std::string segments = RunCommand(base + " -Y hl7 -T fields -e hl7.segment 2>/dev/null");
   std::vector<StreamChunk> chunks;
   std::istringstream lines(payloads);
   for (std::string port, hex; lines >> port >> hex;) {
@@ -282,10 +232,10 @@ TEST(Hl7Dissector, SharedCaptureLeaksNoPatientValue) {
   const auto sink = Dissect(chunks);
 
   ASSERT_EQ(sink.observations.size(), 2u) << Describe(sink);
-  EXPECT_EQ(FactValue(sink.observations[0], "hl7.message_type"), "ADT^A01");
-  EXPECT_EQ(FactValue(sink.observations[0], "hl7.sending_application"), "SENDING_APPLICATION");
-  EXPECT_EQ(FactValue(sink.observations[0], "hl7.version"), "2.3");
-  EXPECT_EQ(FactValue(sink.observations[1], "hl7.message_type"), "ACK");
+  EXPECT_EQ(Value(sink.observations[0], "hl7.message_type"), "ADT^A01");
+  EXPECT_EQ(Value(sink.observations[0], "hl7.sending_application"), "SENDING_APPLICATION");
+  EXPECT_EQ(Value(sink.observations[0], "hl7.version"), "2.3");
+  EXPECT_EQ(Value(sink.observations[1], "hl7.message_type"), "ACK");
   ASSERT_EQ(sink.findings.size(), 1u);
   EXPECT_THAT(sink.findings[0].detail, HasSubstr("PID,NK1,PV1,AL1"));
   const std::string all = Describe(sink);

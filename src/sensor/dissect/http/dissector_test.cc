@@ -9,6 +9,7 @@
 
 #include "sensor/dissect/http/message.h"
 #include "sensor/dissect/stream_feeder.h"
+#include "sensor/dissect/testing/dissect_testing.h"
 #include "testing/fixtures.h"
 
 namespace vigil::sensor::http {
@@ -21,11 +22,7 @@ using ::testing::Not;
 constexpr auto kC2S = Direction::kClientToServer;
 constexpr auto kS2C = Direction::kServerToClient;
 
-FlowView Flow() {
-  return {.client = {.ip = IpAddress::Parse("10.1.2.3").value(), .port = 40000},
-          .server = {.ip = IpAddress::Parse("10.9.8.7").value(), .port = 80},
-          .vlan = 3};
-}
+FlowView Flow() { return MakeFlow("10.1.2.3", 40000, "10.9.8.7", 80, 3); }
 
 std::vector<StreamChunk> KeepAlive() {
   return {
@@ -43,29 +40,12 @@ std::vector<StreamChunk> KeepAlive() {
 }
 
 CollectingSink Dissect(const std::vector<StreamChunk>& chunks, std::size_t piece = 0) {
-  CollectingSink sink;
-  auto stream = Info().make_stream();
-  FeedInPieces(*stream, Flow(), chunks, piece, sink);
-  return sink;
+  return DissectStream(Info(), Flow(), chunks, piece);
 }
 
-std::vector<std::string> Facts(const CollectingSink& sink) {
-  std::vector<std::string> out;
-  for (const auto& o : sink.observations) {
-    for (const auto& f : o.facts) {
-      out.push_back(std::string(o.subject == Flow().client ? "client " : "server ") + f.key + "=" +
-                    f.value);
-    }
-  }
-  return out;
-}
+std::vector<std::string> Facts(const CollectingSink& sink) { return SidedFacts(sink, Flow()); }
 
-std::string Describe(const CollectingSink& sink) {
-  std::string out;
-  for (const auto& f : Facts(sink)) out += f + "\n";
-  for (const auto& f : sink.findings) out += f.kind + ": " + f.detail + "\n";
-  return out;
-}
+std::string Describe(const CollectingSink& sink) { return sensor::Describe(sink, Flow()); }
 
 std::span<const std::uint8_t> Bytes(std::string_view text) {
   return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
@@ -155,19 +135,11 @@ TEST(HttpDissector, InterimResponseIsFollowedByTheFinalOne) {
 }
 
 TEST(HttpDissector, SameResultSplitAtEveryPosition) {
-  const auto chunks = KeepAlive();
-  const std::string whole = Describe(Dissect(chunks));
-
-  for (std::size_t offset = 1; offset < ConversationSize(chunks); ++offset) {
-    CollectingSink sink;
-    auto stream = Info().make_stream();
-    FeedSplitAt(*stream, Flow(), chunks, offset, sink);
-    ASSERT_EQ(Describe(sink), whole) << "split at " << offset;
-  }
+  EXPECT_TRUE(SameResultAtEverySplit(Info(), Flow(), KeepAlive(), Describe));
 }
 
 TEST(HttpDissector, SameResultOneByteAtATime) {
-  EXPECT_EQ(Describe(Dissect(KeepAlive(), 1)), Describe(Dissect(KeepAlive())));
+  EXPECT_TRUE(SameResultOneByteAtATime(Info(), Flow(), KeepAlive(), Describe));
 }
 
 TEST(HttpDissector, GapEndsItsDirection) {

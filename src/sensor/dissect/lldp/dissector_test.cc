@@ -7,19 +7,14 @@
 
 #include "sensor/dissect/lldp/lldp_testing.h"
 #include "sensor/dissect/lldp/message.h"
+#include "sensor/dissect/testing/dissect_testing.h"
+#include "sensor/dissect/testing/pcap_frames.h"
 #include "testing/fixtures.h"
 
 namespace vigil::sensor::lldp {
 namespace {
 
 using testing::LldpBuilder;
-
-std::string Value(const model::Observation& o, std::string_view key) {
-  for (const auto& fact : o.facts) {
-    if (fact.key == key) return fact.value;
-  }
-  return {};
-}
 
 Packet LinkPacket(const std::vector<std::uint8_t>& payload) {
   Packet packet;
@@ -33,11 +28,7 @@ Packet LinkPacket(const std::vector<std::uint8_t>& payload) {
   return packet;
 }
 
-CollectingSink Dissect(const Packet& packet) {
-  CollectingSink sink;
-  Info().dissect_packet(packet, sink);
-  return sink;
-}
+CollectingSink Dissect(const Packet& packet) { return DissectPacket(Info(), packet); }
 
 TEST(LldpDissector, DescribesTheSendingSwitchAndPort) {
   const auto bytes = LldpBuilder()
@@ -91,7 +82,7 @@ TEST(LldpDissector, IgnoresMalformedFrames) {
 // Ethernet II frames with ethertype 0x88cc in a capture: their payloads after the 14-byte header.
 std::vector<std::vector<std::uint8_t>> LldpPayloads(const std::filesystem::path& capture) {
   std::vector<std::vector<std::uint8_t>> payloads;
-  for (const auto& frame : testing::ReadPcapFrames(capture)) {
+  for (const auto& frame : ReadPcapFrames(capture)) {
     if (frame.size() > 14 && frame[12] == 0x88 && frame[13] == 0xcc) {
       payloads.emplace_back(frame.begin() + 14, frame.end());
     }

@@ -8,6 +8,7 @@
 
 #include "core/hex.h"
 #include "sensor/dissect/stream_feeder.h"
+#include "sensor/dissect/testing/dissect_testing.h"
 #include "testing/fixtures.h"
 
 namespace vigil::sensor::modbus {
@@ -17,11 +18,7 @@ using ByteVector = std::vector<std::uint8_t>;
 constexpr auto kToServer = Direction::kClientToServer;
 constexpr auto kToClient = Direction::kServerToClient;
 
-FlowView Flow() {
-  return {.client = {.ip = IpAddress::Parse("10.2.0.10").value(), .port = 50200},
-          .server = {.ip = IpAddress::Parse("10.2.0.50").value(), .port = 502},
-          .vlan = 40};
-}
+FlowView Flow() { return MakeFlow("10.2.0.10", 50200, "10.2.0.50", 502, 40); }
 
 // An MBAP frame: transaction 1, protocol 0, the length, unit, function, data.
 ByteVector Frame(std::uint8_t unit, std::uint8_t function, const ByteVector& data) {
@@ -106,21 +103,8 @@ TEST(ModbusDissector, ReportsEachFactOnce) {
 }
 
 TEST(ModbusDissector, SameFactsForEverySplitAndOneByteAtATime) {
-  const auto chunks = Conversation();
-  CollectingSink whole;
-  auto reference = Info().make_stream();
-  FeedInPieces(*reference, Flow(), chunks, 0, whole);
-
-  for (std::size_t offset = 1; offset < ConversationSize(chunks); ++offset) {
-    CollectingSink sink;
-    auto stream = Info().make_stream();
-    FeedSplitAt(*stream, Flow(), chunks, offset, sink);
-    ASSERT_EQ(AllFacts(sink), AllFacts(whole)) << "split at " << offset;
-  }
-  CollectingSink bytewise;
-  auto stream = Info().make_stream();
-  FeedInPieces(*stream, Flow(), chunks, 1, bytewise);
-  EXPECT_EQ(AllFacts(bytewise), AllFacts(whole));
+  EXPECT_TRUE(SameResultAtEverySplit(Info(), Flow(), Conversation(), AllFacts));
+  EXPECT_TRUE(SameResultOneByteAtATime(Info(), Flow(), Conversation(), AllFacts));
 }
 
 TEST(ModbusDissector, StopsAtLostFramingOrAGap) {
@@ -152,23 +136,12 @@ TEST(ModbusDissector, StopsAfterMaxFrames) {
   EXPECT_TRUE(stream->Finished());
 }
 
-std::string Shell(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-  pclose(pipe);
-  return out;
-}
-
 // Each TCP connection of a shared capture, fed in order (payloads cut out by tshark).
 std::vector<CollectingSink> DissectCapture(const std::filesystem::path& tshark,
                                            const std::filesystem::path& pcap) {
-  std::istringstream lines(Shell(tshark.string() + " -r " + pcap.string() +
-                                 " -Y 'tcp.len>0' -T fields -e tcp.stream -e tcp.dstport"
-                                 " -e tcp.payload 2>/dev/null"));
+  std::istringstream lines(RunCommand(tshark.string() + " -r " + pcap.string() +
+                                      " -Y 'tcp.len>0' -T fields -e tcp.stream -e tcp.dstport"
+                                      " -e tcp.payload 2>/dev/null"));
   std::map<std::string, std::pair<std::unique_ptr<StreamDissector>, CollectingSink>> flows;
   std::map<std::string, std::vector<std::uint8_t>> buffers;
   std::string line;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sensor/dissect/stream_feeder.h"
+#include "sensor/dissect/testing/dissect_testing.h"
 #include "testing/fixtures.h"
 
 namespace vigil::sensor::mqtt {
@@ -23,11 +24,7 @@ using ::testing::Not;
 constexpr auto kC2S = Direction::kClientToServer;
 constexpr auto kS2C = Direction::kServerToClient;
 
-FlowView Flow() {
-  return {.client = {.ip = IpAddress::Parse("10.1.2.3").value(), .port = 40000},
-          .server = {.ip = IpAddress::Parse("10.9.8.7").value(), .port = 1883},
-          .vlan = 5};
-}
+FlowView Flow() { return MakeFlow("10.1.2.3", 40000, "10.9.8.7", 1883, 5); }
 
 std::string Str(std::string_view s) {
   return std::string{static_cast<char>(s.size() >> 8), static_cast<char>(s.size())} +
@@ -66,29 +63,12 @@ std::vector<StreamChunk> Session() {
 }
 
 CollectingSink Dissect(const std::vector<StreamChunk>& chunks, std::size_t piece = 0) {
-  CollectingSink sink;
-  auto stream = Info().make_stream();
-  FeedInPieces(*stream, Flow(), chunks, piece, sink);
-  return sink;
+  return DissectStream(Info(), Flow(), chunks, piece);
 }
 
-std::vector<std::string> Facts(const CollectingSink& sink) {
-  std::vector<std::string> out;
-  for (const auto& o : sink.observations) {
-    for (const auto& f : o.facts) {
-      out.push_back(std::string(o.subject == Flow().client ? "client " : "server ") + f.key + "=" +
-                    f.value);
-    }
-  }
-  return out;
-}
+std::vector<std::string> Facts(const CollectingSink& sink) { return SidedFacts(sink, Flow()); }
 
-std::string Describe(const CollectingSink& sink) {
-  std::string out;
-  for (const auto& f : Facts(sink)) out += f + "\n";
-  for (const auto& f : sink.findings) out += f.kind + ": " + f.detail + "\n";
-  return out;
-}
+std::string Describe(const CollectingSink& sink) { return sensor::Describe(sink, Flow()); }
 
 std::span<const std::uint8_t> Bytes(std::string_view text) {
   return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
@@ -170,19 +150,11 @@ TEST(MqttDissector, LargePublishIsSkippedUnread) {
 }
 
 TEST(MqttDissector, SameResultSplitAtEveryPosition) {
-  const auto chunks = Session();
-  const std::string whole = Describe(Dissect(chunks));
-
-  for (std::size_t offset = 1; offset < ConversationSize(chunks); ++offset) {
-    CollectingSink sink;
-    auto stream = Info().make_stream();
-    FeedSplitAt(*stream, Flow(), chunks, offset, sink);
-    ASSERT_EQ(Describe(sink), whole) << "split at " << offset;
-  }
+  EXPECT_TRUE(SameResultAtEverySplit(Info(), Flow(), Session(), Describe));
 }
 
 TEST(MqttDissector, SameResultOneByteAtATime) {
-  EXPECT_EQ(Describe(Dissect(Session(), 1)), Describe(Dissect(Session())));
+  EXPECT_TRUE(SameResultOneByteAtATime(Info(), Flow(), Session(), Describe));
 }
 
 TEST(MqttDissector, GapEndsItsDirection) {
@@ -223,25 +195,6 @@ TEST(MqttDissector, ReadsMosquittoLoopbackSessions) {
   EXPECT_THAT(Facts(v31), Contains("server mqtt.publish_topic=ward7/dash"));
 }
 
-std::string Capture(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-  pclose(pipe);
-  return out;
-}
-
-std::string Unhex(std::string_view hex) {
-  std::string out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out += static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16));
-  }
-  return out;
-}
-
 // Rows of a Zeek log: the tab-separated fields of each line that is not a comment.
 std::vector<std::vector<std::string>> ZeekRows(const std::filesystem::path& path) {
   std::vector<std::vector<std::string>> rows;
@@ -261,9 +214,9 @@ std::vector<std::vector<std::string>> ZeekRows(const std::filesystem::path& path
 TEST(MqttDissector, AgreesWithZeekOnSharedCapture) {
   VIGIL_REQUIRE_FIXTURE(pcap, "pcap/zeek_mqtt.pcap");
   VIGIL_REQUIRE_TOOL(tshark, "tshark");
-  const std::string payloads =
-      Capture(tshark.string() + " -r " + pcap.string() +
-              " -Y 'tcp.len>0' -T fields -e tcp.srcport -e tcp.dstport -e tcp.payload 2>/dev/null");
+  const std::string payloads = RunCommand(
+      tshark.string() + " -r " + pcap.string() +
+      " -Y 'tcp.len>0' -T fields -e tcp.srcport -e tcp.dstport -e tcp.payload 2>/dev/null");
   std::map<std::string, std::vector<StreamChunk>> connections;  // By client port.
   std::istringstream lines(payloads);
   for (std::string src, dst, hex; lines >> src >> dst >> hex;) {

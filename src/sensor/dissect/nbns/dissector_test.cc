@@ -6,39 +6,22 @@
 #include <vector>
 
 #include "sensor/dissect/nbns/message.h"
-#include "sensor/dissect/nbns/nbns_testing.h"
+#include "sensor/dissect/nbns/nbns_builders_test.h"
+#include "sensor/dissect/testing/dissect_testing.h"
 
 namespace vigil::sensor::nbns {
 namespace {
 
 using testing::MessageBuilder;
 
-std::vector<std::string> Values(const model::Observation& o, std::string_view key) {
-  std::vector<std::string> values;
-  for (const auto& fact : o.facts) {
-    if (fact.key == key) values.push_back(fact.value);
-  }
-  return values;
-}
-
 Packet UdpPacket(const std::vector<std::uint8_t>& payload, const char* src, const char* dst) {
-  Packet packet;
+  Packet packet = MakeUdpPacket(src, 137, dst, 137, payload);
   packet.time_unix_nanos = 9;
-  packet.has_ethernet = true;
   packet.src_mac = MacAddress({0x02, 0, 0, 0, 0, 0x01});
-  packet.src_ip = *IpAddress::Parse(src);
-  packet.dst_ip = *IpAddress::Parse(dst);
-  packet.src_port = 137;
-  packet.dst_port = 137;
-  packet.payload = payload;
   return packet;
 }
 
-CollectingSink Dissect(const Packet& packet) {
-  CollectingSink sink;
-  Info().dissect_packet(packet, sink);
-  return sink;
-}
+CollectingSink Dissect(const Packet& packet) { return DissectPacket(Info(), packet); }
 
 TEST(NbnsDissector, ABroadcastQueryNamesWhatTheQuerierLooksFor) {
   const auto bytes = MessageBuilder(0x0110, 1, 0).Question("PACS01", 0x20, kTypeNb).Build();

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "sensor/dissect/nbns/nbns_testing.h"
+#include "sensor/dissect/nbns/nbns_builders_test.h"
 
 namespace vigil::sensor::nbns {
 namespace {

@@ -8,6 +8,7 @@
 #include "core/hex.h"
 #include "sensor/dissect/snmp/message.h"
 #include "sensor/dissect/snmp/snmp_builders_test.h"
+#include "sensor/dissect/testing/dissect_testing.h"
 #include "testing/fixtures.h"
 
 namespace vigil::sensor::snmp {
@@ -16,30 +17,18 @@ namespace {
 constexpr std::int64_t kTime = 1'700'000'000'000'000'000;
 
 Packet MakePacket(const ByteVector& payload, std::uint16_t src_port, std::uint16_t dst_port) {
-  Packet packet{.time_unix_nanos = kTime, .has_ethernet = true, .vlan = 30};
+  Packet packet = MakeUdpPacket("10.1.0.20", src_port, "10.1.0.1", dst_port, payload);
+  packet.time_unix_nanos = kTime;
+  packet.vlan = 30;
   packet.src_mac = MacAddress::Parse("00:11:22:33:44:55").value();
   packet.dst_mac = MacAddress::Parse("66:77:88:99:aa:bb").value();
-  packet.network = Network::kIpv4;
-  packet.src_ip = IpAddress::Parse("10.1.0.20").value();
-  packet.dst_ip = IpAddress::Parse("10.1.0.1").value();
-  packet.has_transport = true;
-  packet.src_port = src_port;
-  packet.dst_port = dst_port;
-  packet.payload = payload;
   return packet;
 }
 
-CollectingSink Dissect(const Packet& packet) {
-  CollectingSink sink;
-  Info().dissect_packet(packet, sink);
-  return sink;
-}
+CollectingSink Dissect(const Packet& packet) { return DissectPacket(Info(), packet); }
 
 std::string FactOf(const model::Observation& o, std::string_view key) {
-  for (const auto& fact : o.facts) {
-    if (fact.key == key) return fact.value;
-  }
-  return "<absent>";
+  return Value(o, key, "<absent>");
 }
 
 TEST(SnmpProbe, AcceptsEachVersionOnAnyPort) {
@@ -129,25 +118,14 @@ TEST(SnmpDissector, IgnoresMalformedPayloads) {
   EXPECT_TRUE(sink.observations.empty());
 }
 
-std::string Shell(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-  pclose(pipe);
-  return out;
-}
-
 // Every SNMP payload of the shared capture parses, with the version, community and PDU type
 // tshark reads (its snmp.data is the PDU's index in RFC 3416's CHOICE).
 TEST(SnmpDissector, AgreesWithTsharkOnTheSharedCapture) {
   VIGIL_REQUIRE_FIXTURE(pcap, "pcap/ndpi_snmp.pcap");
   VIGIL_REQUIRE_TOOL(tshark, "tshark");
-  std::istringstream lines(Shell(tshark.string() + " -r " + pcap.string() +
-                                 " -T fields -e udp.payload -e snmp.version -e snmp.community"
-                                 " -e snmp.data -e snmp.msgUserName 2>/dev/null"));
+  std::istringstream lines(RunCommand(tshark.string() + " -r " + pcap.string() +
+                                      " -T fields -e udp.payload -e snmp.version -e snmp.community"
+                                      " -e snmp.data -e snmp.msgUserName 2>/dev/null"));
   std::string line;
   int count = 0;
   while (std::getline(lines, line)) {

@@ -6,40 +6,25 @@
 #include <string_view>
 #include <vector>
 
+#include "sensor/dissect/testing/dissect_testing.h"
 #include "sensor/dissect/text.h"
 
 namespace vigil::sensor::ssdp {
 namespace {
 
-std::vector<std::string> Values(const model::Observation& o, std::string_view key) {
-  std::vector<std::string> values;
-  for (const auto& fact : o.facts) {
-    if (fact.key == key) values.push_back(fact.value);
-  }
-  return values;
-}
-
 Packet UdpPacket(std::string_view payload, const char* src, std::uint16_t sport, const char* dst,
                  std::uint16_t dport) {
-  Packet packet;
+  Packet packet =
+      MakeUdpPacket(src, sport, dst, dport,
+                    {reinterpret_cast<const std::uint8_t*>(payload.data()), payload.size()});
   packet.time_unix_nanos = 3;
-  packet.has_ethernet = true;
   packet.src_mac = MacAddress({0x02, 0, 0, 0, 0, 0x01});
   packet.dst_mac = MacAddress({0x02, 0, 0, 0, 0, 0x02});
-  packet.src_ip = *IpAddress::Parse(src);
-  packet.dst_ip = *IpAddress::Parse(dst);
-  packet.src_port = sport;
-  packet.dst_port = dport;
   packet.vlan = 12;
-  packet.payload = {reinterpret_cast<const std::uint8_t*>(payload.data()), payload.size()};
   return packet;
 }
 
-CollectingSink Dissect(const Packet& packet) {
-  CollectingSink sink;
-  Info().dissect_packet(packet, sink);
-  return sink;
-}
+CollectingSink Dissect(const Packet& packet) { return DissectPacket(Info(), packet); }
 
 TEST(SsdpDissector, ANotifyDescribesTheAdvertisingDevice) {
   const std::string_view notify =

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "sensor/dissect/stream_feeder.h"
+#include "sensor/dissect/testing/dissect_testing.h"
 
 namespace vigil::sensor::telnet {
 namespace {
@@ -10,11 +11,7 @@ namespace {
 constexpr auto kToServer = Direction::kClientToServer;
 constexpr auto kToClient = Direction::kServerToClient;
 
-FlowView Flow() {
-  return {.client = {.ip = IpAddress::Parse("10.3.0.10").value(), .port = 40123},
-          .server = {.ip = IpAddress::Parse("10.3.0.77").value(), .port = 23},
-          .vlan = 60};
-}
+FlowView Flow() { return MakeFlow("10.3.0.10", 40123, "10.3.0.77", 23, 60); }
 
 // A netkit-style session: the server's DO requests, the client's answers, the banner, the
 // prompt, the user name echoed, the password prompt.
@@ -77,23 +74,16 @@ TEST(TelnetDissector, NeverRecordsWhatTheUserTyped) {
   }
 }
 
-TEST(TelnetDissector, SameResultForEverySplitAndOneByteAtATime) {
-  const auto chunks = Session();
-  CollectingSink whole;
-  auto reference = Info().make_stream();
-  FeedInPieces(*reference, Flow(), chunks, 0, whole);
+// What is compared: the observations, and that the one finding is reported.
+std::pair<std::vector<model::Observation>, std::size_t> Summary(const CollectingSink& sink) {
+  return {sink.observations, sink.findings.size()};
+}
 
-  for (std::size_t offset = 1; offset < ConversationSize(chunks); ++offset) {
-    CollectingSink sink;
-    auto stream = Info().make_stream();
-    FeedSplitAt(*stream, Flow(), chunks, offset, sink);
-    ASSERT_EQ(sink.observations, whole.observations) << "split at " << offset;
-    ASSERT_EQ(sink.findings.size(), 1u) << offset;
-  }
-  CollectingSink bytewise;
-  auto stream = Info().make_stream();
-  FeedInPieces(*stream, Flow(), chunks, 1, bytewise);
-  EXPECT_EQ(bytewise.observations, whole.observations);
+TEST(TelnetDissector, SameResultForEverySplitAndOneByteAtATime) {
+  ASSERT_EQ(DissectStream(Info(), Flow(), Session()).findings.size(), 1u);
+
+  EXPECT_TRUE(SameResultAtEverySplit(Info(), Flow(), Session(), Summary));
+  EXPECT_TRUE(SameResultOneByteAtATime(Info(), Flow(), Session(), Summary));
 }
 
 TEST(TelnetDissector, NoBannerOnceTheClientTyped) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "sensor/dissect/stream_feeder.h"
+#include "sensor/dissect/testing/dissect_testing.h"
 #include "sensor/dissect/tls/message.h"
 #include "sensor/dissect/tls/tls_builders_test.h"
 
@@ -14,11 +15,7 @@ constexpr auto kToClient = Direction::kServerToClient;
 constexpr std::int64_t kYear2027 = 1'800'000'000LL * 1'000'000'000LL;
 constexpr std::int64_t kYear2040 = 2'210'000'000LL * 1'000'000'000LL;
 
-FlowView Flow() {
-  return {.client = {.ip = IpAddress::Parse("10.0.0.5").value(), .port = 51322},
-          .server = {.ip = IpAddress::Parse("10.0.0.9").value(), .port = 443},
-          .vlan = 12};
-}
+FlowView Flow() { return MakeFlow("10.0.0.5", 51322, "10.0.0.9", 443, 12); }
 
 std::vector<StreamChunk> Tls12Conversation() {
   return {{.direction = kToServer, .bytes = Testdata("tls12_client.bin")},
@@ -26,10 +23,7 @@ std::vector<StreamChunk> Tls12Conversation() {
 }
 
 std::string FactOf(const model::Observation& o, std::string_view key) {
-  for (const auto& fact : o.facts) {
-    if (fact.key == key) return fact.value;
-  }
-  return "<absent>";
+  return Value(o, key, "<absent>");
 }
 
 CollectingSink Dissect(const std::vector<StreamChunk>& chunks, std::int64_t time = kYear2027) {
@@ -79,23 +73,19 @@ TEST(TlsDissector, ReportsBothHellosAndTheCertificate) {
   EXPECT_TRUE(sink.findings.empty());
 }
 
+std::vector<model::Observation> Observations(const CollectingSink& sink) {
+  return sink.observations;
+}
+
 TEST(TlsDissector, SameResultForEverySplitAndOneByteAtATime) {
   const auto chunks = Tls12Conversation();
-  CollectingSink whole;
-  auto reference = Info().make_stream();
-  FeedInPieces(*reference, Flow(), chunks, 0, whole);
-  ASSERT_EQ(whole.observations.size(), 3u);
+  ASSERT_EQ(DissectStream(Info(), Flow(), chunks).observations.size(), 3u);
 
-  for (std::size_t offset = 1; offset < ConversationSize(chunks); ++offset) {
-    CollectingSink sink;
-    auto stream = Info().make_stream();
-    FeedSplitAt(*stream, Flow(), chunks, offset, sink);
-    ASSERT_EQ(sink.observations, whole.observations) << "split at " << offset;
-  }
+  EXPECT_TRUE(SameResultAtEverySplit(Info(), Flow(), chunks, Observations));
+  EXPECT_TRUE(SameResultOneByteAtATime(Info(), Flow(), chunks, Observations));
   CollectingSink bytewise;
   auto stream = Info().make_stream();
   FeedInPieces(*stream, Flow(), chunks, 1, bytewise);
-  EXPECT_EQ(bytewise.observations, whole.observations);
   EXPECT_TRUE(stream->Finished());
 }
 

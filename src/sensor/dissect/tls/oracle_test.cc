@@ -14,6 +14,7 @@
 
 #include "core/hex.h"
 #include "sensor/dissect/stream_feeder.h"
+#include "sensor/dissect/testing/dissect_testing.h"
 #include "sensor/dissect/tls/dissector.h"
 #include "sensor/dissect/tls/tls_builders_test.h"
 
@@ -22,17 +23,6 @@ namespace {
 
 using vigil::testing::ReadFileOrEmpty;
 using vigil::testing::TempDir;
-
-std::string Shell(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-  pclose(pipe);
-  return out;
-}
 
 // A port free on loopback now (bound to 0, then released).
 int FreePort() {
@@ -68,27 +58,30 @@ TEST_P(TlsOracleTest, Ja3AndJa3sMatchTshark) {
   TempDir dir;
   const std::string d = dir.path().string();
   const std::string port = std::to_string(FreePort());
-  Shell(openssl.string() +
-        " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout " + d +
-        "/key.pem -out " + d + "/cert.pem -subj /CN=oracle.test -days 30 2>/dev/null");
-  Shell(tcpdump.string() + " -i lo --immediate-mode -U -w " + d + "/tls.pcap tcp port " + port +
-        " >" + d + "/tcpdump.log 2>&1 & echo $! >" + d + "/tcpdump.pid");
+  RunCommand(openssl.string() +
+             " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout " + d +
+             "/key.pem -out " + d + "/cert.pem -subj /CN=oracle.test -days 30 2>/dev/null");
+  RunCommand(tcpdump.string() + " -i lo --immediate-mode -U -w " + d + "/tls.pcap tcp port " +
+             port + " >" + d + "/tcpdump.log 2>&1 & echo $! >" + d + "/tcpdump.pid");
   if (!WaitFor(dir / "tcpdump.log", "listening on")) {
-    Shell("kill $(cat " + d + "/tcpdump.pid) 2>/dev/null");
+    RunCommand("kill $(cat " + d + "/tcpdump.pid) 2>/dev/null");
     VIGIL_SKIP_OR_FAIL("tcpdump cannot capture on lo: " + ReadFileOrEmpty(dir / "tcpdump.log"));
   }
-  Shell(openssl.string() + " s_server -accept " + port + " -cert " + d + "/cert.pem -key " + d +
-        "/key.pem -naccept 1 -quiet >" + d + "/server.log 2>&1 & echo $! >" + d + "/server.pid");
+  RunCommand(openssl.string() + " s_server -accept " + port + " -cert " + d + "/cert.pem -key " +
+             d + "/key.pem -naccept 1 -quiet >" + d + "/server.log 2>&1 & echo $! >" + d +
+             "/server.pid");
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  Shell("echo | timeout 10 " + openssl.string() + " s_client -connect 127.0.0.1:" + port +
-        " -servername oracle.test " + GetParam() + " >" + d + "/client.log 2>&1");
+  RunCommand("echo | timeout 10 " + openssl.string() + " s_client -connect 127.0.0.1:" + port +
+             " -servername oracle.test " + GetParam() + " >" + d + "/client.log 2>&1");
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  Shell("kill $(cat " + d + "/tcpdump.pid) $(cat " + d + "/server.pid) 2>/dev/null; sleep 0.3");
+  RunCommand("kill $(cat " + d + "/tcpdump.pid) $(cat " + d +
+             "/server.pid) 2>/dev/null; sleep 0.3");
 
-  std::istringstream fields(Shell(tshark.string() + " -r " + d +
-                                  "/tls.pcap -Y 'tls.handshake.type==1||tls.handshake.type==2' -T "
-                                  "fields -e tls.handshake.ja3 -e tls.handshake.ja3_full "
-                                  "-e tls.handshake.ja3s -e tls.handshake.ja3s_full 2>/dev/null"));
+  std::istringstream fields(
+      RunCommand(tshark.string() + " -r " + d +
+                 "/tls.pcap -Y 'tls.handshake.type==1||tls.handshake.type==2' -T "
+                 "fields -e tls.handshake.ja3 -e tls.handshake.ja3_full "
+                 "-e tls.handshake.ja3s -e tls.handshake.ja3s_full 2>/dev/null"));
   Oracle oracle;
   std::string line;
   while (std::getline(fields, line)) {
@@ -104,12 +97,12 @@ TEST_P(TlsOracleTest, Ja3AndJa3sMatchTshark) {
   ASSERT_FALSE(oracle.ja3.empty())
       << "tshark found no ClientHello in the capture; server: "
       << ReadFileOrEmpty(dir / "server.log") << "\nclient: " << ReadFileOrEmpty(dir / "client.log")
-      << "\ncapture: " << Shell(tshark.string() + " -r " + d + "/tls.pcap 2>&1");
+      << "\ncapture: " << RunCommand(tshark.string() + " -r " + d + "/tls.pcap 2>&1");
 
   // The capture's TCP payloads in order, each direction fed to the dissector.
-  std::istringstream payloads(Shell(tshark.string() + " -r " + d +
-                                    "/tls.pcap -Y 'tcp.len>0' -T fields -e tcp.dstport -e "
-                                    "tcp.payload 2>/dev/null"));
+  std::istringstream payloads(RunCommand(tshark.string() + " -r " + d +
+                                         "/tls.pcap -Y 'tcp.len>0' -T fields -e tcp.dstport -e "
+                                         "tcp.payload 2>/dev/null"));
   CollectingSink sink;
   auto stream = Info().make_stream();
   StreamFeeder feeder(*stream, {}, sink);
