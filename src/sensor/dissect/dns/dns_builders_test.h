@@ -8,9 +8,11 @@
 #include <string_view>
 #include <vector>
 
+#include "sensor/dissect/testing/byte_builder.h"
+
 namespace vigil::sensor::dns::testing {
 
-class MessageBuilder {
+class MessageBuilder : public ByteBuilder<MessageBuilder> {
  public:
   // A header with the given flags and counts (question, answer, authority, additional).
   MessageBuilder(std::uint16_t flags, std::uint16_t qd, std::uint16_t an, std::uint16_t ns = 0,
@@ -42,24 +44,11 @@ class MessageBuilder {
     U16(120);
     return U16(length);
   }
-  MessageBuilder& U16(std::uint16_t v) {
-    bytes_.push_back(static_cast<std::uint8_t>(v >> 8));
-    bytes_.push_back(static_cast<std::uint8_t>(v));
-    return *this;
-  }
-  MessageBuilder& Raw(std::initializer_list<std::uint8_t> raw) {
-    bytes_.insert(bytes_.end(), raw);
-    return *this;
-  }
   MessageBuilder& Text(std::string_view text) {
     bytes_.push_back(static_cast<std::uint8_t>(text.size()));
     bytes_.insert(bytes_.end(), text.begin(), text.end());
     return *this;
   }
-  std::vector<std::uint8_t> Build() const { return bytes_; }
-
- private:
-  std::vector<std::uint8_t> bytes_;
 };
 
 // Wire length of an uncompressed name.

@@ -7,9 +7,11 @@
 #include <string_view>
 #include <vector>
 
+#include "sensor/dissect/testing/byte_builder.h"
+
 namespace vigil::sensor::nbns::testing {
 
-class MessageBuilder {
+class MessageBuilder : public ByteBuilder<MessageBuilder> {
  public:
   MessageBuilder(std::uint16_t flags, std::uint16_t qd, std::uint16_t an, std::uint16_t ar = 0) {
     for (const std::uint16_t v : {std::uint16_t{0x8001}, flags, qd, an, std::uint16_t{0}, ar}) {
@@ -41,23 +43,6 @@ class MessageBuilder {
     U16(300);
     return U16(length);
   }
-  MessageBuilder& U16(std::uint16_t v) {
-    bytes_.push_back(static_cast<std::uint8_t>(v >> 8));
-    bytes_.push_back(static_cast<std::uint8_t>(v));
-    return *this;
-  }
-  MessageBuilder& Raw(std::initializer_list<std::uint8_t> raw) {
-    bytes_.insert(bytes_.end(), raw);
-    return *this;
-  }
-  MessageBuilder& Bytes(std::string_view raw) {
-    bytes_.insert(bytes_.end(), raw.begin(), raw.end());
-    return *this;
-  }
-  std::vector<std::uint8_t> Build() const { return bytes_; }
-
- private:
-  std::vector<std::uint8_t> bytes_;
 };
 
 }  // namespace vigil::sensor::nbns::testing
