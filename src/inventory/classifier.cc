@@ -60,6 +60,17 @@ model::Identification Classify(const Facts& facts, const RuleSet& rules) {
       break;  // One piece of evidence per rule.
     }
   }
+  // No rule named the maker: the MAC's registered owner is the best guess left. It names who
+  // made the network interface, often not the device (a module maker, a virtual machine), so
+  // it is offered with little confidence and any rule overrides it.
+  if (id.manufacturer.value.empty()) {
+    for (const auto& [key, value] : facts) {
+      if (key != "oui" || value.empty()) continue;
+      Offer(id.manufacturer, value, kOuiConfidence);
+      id.evidence.push_back({.source = key, .value = value, .confidence = kOuiConfidence});
+      break;
+    }
+  }
   return id;
 }
 

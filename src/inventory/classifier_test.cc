@@ -80,5 +80,45 @@ device_type = "imaging_modality"
   EXPECT_EQ(with.device_type.value, "imaging_modality");
 }
 
+TEST(Classify, TheMacsOwnerIsTheManufacturerOnlyWhenNoRuleNamesOne) {
+  auto rules = RuleSet::Parse(R"(
+[[rule]]
+name = "acme-pump"
+fact = "dhcp.vendor_class"
+match = "ACME-PUMP*"
+manufacturer = "Acme Medical"
+device_type = "infusion_pump"
+confidence = 80
+
+[[rule]]
+name = "typed-only"
+fact = "hl7.sending_application"
+match = "*"
+device_type = "patient_monitor"
+confidence = 50
+)",
+                              "r.toml");
+  ASSERT_TRUE(rules);
+
+  const auto unknown = Classify({{"oui", "VMware, Inc."}}, *rules);
+  const auto typed = Classify({{"hl7.sending_application", "MON"}, {"oui", "Intel"}}, *rules);
+  const auto named =
+      Classify({{"dhcp.vendor_class", "ACME-PUMP-2"}, {"oui", "Murata Manufacturing"}}, *rules);
+  const auto nothing = Classify({{"dhcp.hostname", "x"}}, *rules);
+
+  EXPECT_EQ(unknown.manufacturer.value, "VMware, Inc.");
+  EXPECT_EQ(unknown.manufacturer.confidence, kOuiConfidence);
+  ASSERT_EQ(unknown.evidence.size(), 1u);
+  EXPECT_EQ(unknown.evidence[0].source, "oui");
+  EXPECT_EQ(unknown.evidence[0].rule, "");
+  EXPECT_TRUE(unknown.device_type.value.empty());
+  EXPECT_EQ(typed.manufacturer.value, "Intel");
+  EXPECT_EQ(typed.device_type.value, "patient_monitor");
+  EXPECT_EQ(named.manufacturer.value, "Acme Medical") << "a rule outranks the interface's maker";
+  EXPECT_EQ(named.evidence.size(), 1u);
+  EXPECT_TRUE(nothing.manufacturer.value.empty());
+  EXPECT_TRUE(nothing.evidence.empty());
+}
+
 }  // namespace
 }  // namespace vigil::inventory
