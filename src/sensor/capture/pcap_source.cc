@@ -5,11 +5,16 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <memory>
 #include <system_error>
 
 namespace vigil::sensor {
 namespace {
+
+constexpr std::size_t kFileBufferBytes = std::size_t{1} << 20;
 
 // libpcap's DLT_* values (pcap/dlt.h) for the link types the decoder knows.
 Result<LinkType> MapLinkType(int dlt, const std::string& name) {
@@ -42,8 +47,10 @@ Result<LinkType> MapLinkType(int dlt, const std::string& name) {
 
 class PcapSource final : public PacketSource {
  public:
-  PcapSource(pcap_t* handle, LinkType link, std::string name, bool live, int timeout_ms)
-      : handle_(handle),
+  PcapSource(pcap_t* handle, LinkType link, std::string name, bool live, int timeout_ms,
+             std::unique_ptr<char[]> file_buffer = nullptr)
+      : file_buffer_(std::move(file_buffer)),
+        handle_(handle),
         link_(link),
         name_(std::move(name)),
         live_(live),
@@ -105,6 +112,7 @@ class PcapSource final : public PacketSource {
   std::string name() const override { return name_; }
 
  private:
+  std::unique_ptr<char[]> file_buffer_;  // The stream's buffer (files); outlives handle_.
   pcap_t* handle_;
   LinkType link_;
   std::string name_;
@@ -139,10 +147,20 @@ Result<std::unique_ptr<PacketSource>> OpenCaptureFile(const std::string& path,
   if (!std::filesystem::exists(path, ec)) {
     return MakeError(ErrorCode::kNotFound, path + ": no such file");
   }
+  // Our own stream with a large buffer: libpcap reads each record with fread, and the default
+  // 4 KiB buffer made one read system call per few packets. pcap_close closes the stream.
+  FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    return MakeError(ErrorCode::kUnavailable, path + ": " + std::strerror(errno));
+  }
+  // glibc ignores the size unless it is given the buffer; the source keeps it until pcap_close.
+  auto buffer = std::make_unique<char[]>(kFileBufferBytes);
+  std::setvbuf(file, buffer.get(), _IOFBF, kFileBufferBytes);
   char error[PCAP_ERRBUF_SIZE] = {};
   pcap_t* handle =
-      pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, error);
+      pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, error);
   if (handle == nullptr) {
+    std::fclose(file);
     return MakeError(ErrorCode::kInvalidArgument,
                      path + ": not a pcap or pcapng capture: " + error);
   }
@@ -155,7 +173,7 @@ Result<std::unique_ptr<PacketSource>> OpenCaptureFile(const std::string& path,
     pcap_close(handle);
     return tl::unexpected(s.error());
   }
-  return std::make_unique<PcapSource>(handle, *link, path, false, 0);
+  return std::make_unique<PcapSource>(handle, *link, path, false, 0, std::move(buffer));
 }
 
 Result<std::unique_ptr<PacketSource>> OpenInterface(const std::string& interface,
