@@ -5,10 +5,9 @@
 #include <cstdint>
 #include <span>
 
-#include "core/check.h"
 #include "sensor/dissect/cdp/dissector.h"
 #include "sensor/dissect/cdp/message.h"
-#include "sensor/dissect/text.h"
+#include "sensor/dissect/fuzz_checks.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::span<const std::uint8_t> payload(data, size);
@@ -24,11 +23,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   vigil::sensor::CollectingSink sink;
   const auto& info = vigil::sensor::cdp::Info();
   if (info.probe(payload, {.packet = &packet})) info.dissect_packet(packet, sink);
-  for (const auto& observation : sink.observations) {
-    VIGIL_CHECK(observation.facts.size() <= 32, "too many facts");
-    for (const auto& fact : observation.facts) {
-      VIGIL_CHECK(fact.value.size() <= vigil::sensor::kMaxFactBytes, "fact value unbounded");
-    }
-  }
+  vigil::sensor::CheckBoundedFacts(sink, 32);
   return 0;
 }

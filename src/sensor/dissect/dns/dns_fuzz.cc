@@ -9,7 +9,7 @@
 #include "core/check.h"
 #include "sensor/dissect/dns/dissector.h"
 #include "sensor/dissect/dns/message.h"
-#include "sensor/dissect/text.h"
+#include "sensor/dissect/fuzz_checks.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
@@ -34,11 +34,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const vigil::sensor::ProbeContext context{.client_port = packet.src_port,
                                             .server_port = packet.dst_port};
   if (info.probe(payload, context)) info.dissect_packet(packet, sink);
-  for (const auto& observation : sink.observations) {
-    VIGIL_CHECK(observation.facts.size() <= 48, "too many facts");
-    for (const auto& fact : observation.facts) {
-      VIGIL_CHECK(fact.value.size() <= vigil::sensor::kMaxFactBytes, "fact value unbounded");
-    }
-  }
+  vigil::sensor::CheckBoundedFacts(sink, 48);
   return 0;
 }

@@ -6,11 +6,10 @@
 #include <cstdint>
 #include <span>
 
-#include "core/check.h"
+#include "sensor/dissect/fuzz_checks.h"
 #include "sensor/dissect/modbus/dissector.h"
 #include "sensor/dissect/modbus/message.h"
 #include "sensor/dissect/stream_feeder.h"
-#include "sensor/dissect/text.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::span<const std::uint8_t> input(data, size);
@@ -21,10 +20,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   vigil::sensor::CollectingSink sink;
   auto stream = vigil::sensor::modbus::Info().make_stream();
   vigil::sensor::FeedFuzzInput(*stream, input, sink);
-  for (const auto& observation : sink.observations) {
-    for (const auto& fact : observation.facts) {
-      VIGIL_CHECK(fact.value.size() <= vigil::sensor::kMaxFactBytes, "fact value unbounded");
-    }
-  }
+  vigil::sensor::CheckBoundedFacts(sink);
   return 0;
 }

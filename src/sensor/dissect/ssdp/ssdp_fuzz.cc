@@ -5,10 +5,9 @@
 #include <cstdint>
 #include <span>
 
-#include "core/check.h"
+#include "sensor/dissect/fuzz_checks.h"
 #include "sensor/dissect/ssdp/dissector.h"
 #include "sensor/dissect/ssdp/message.h"
-#include "sensor/dissect/text.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::span<const std::uint8_t> payload(data, size);
@@ -22,10 +21,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   vigil::sensor::CollectingSink sink;
   const auto& info = vigil::sensor::ssdp::Info();
   if (info.probe(payload, {})) info.dissect_packet(packet, sink);
-  for (const auto& observation : sink.observations) {
-    for (const auto& fact : observation.facts) {
-      VIGIL_CHECK(fact.value.size() <= vigil::sensor::kMaxFactBytes, "fact value unbounded");
-    }
-  }
+  vigil::sensor::CheckBoundedFacts(sink);
   return 0;
 }

@@ -7,10 +7,10 @@
 #include <span>
 
 #include "core/check.h"
+#include "sensor/dissect/fuzz_checks.h"
 #include "sensor/dissect/stream_feeder.h"
 #include "sensor/dissect/telnet/dissector.h"
 #include "sensor/dissect/telnet/message.h"
-#include "sensor/dissect/text.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::span<const std::uint8_t> rest(data, size);
@@ -24,10 +24,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   vigil::sensor::CollectingSink sink;
   auto stream = vigil::sensor::telnet::Info().make_stream();
   vigil::sensor::FeedFuzzInput(*stream, std::span(data, size), sink);
-  for (const auto& observation : sink.observations) {
-    for (const auto& fact : observation.facts) {
-      VIGIL_CHECK(fact.value.size() <= vigil::sensor::kMaxFactBytes, "fact value unbounded");
-    }
-  }
+  vigil::sensor::CheckBoundedFacts(sink);
   return 0;
 }
