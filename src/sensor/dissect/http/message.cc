@@ -85,18 +85,40 @@ void ParseField(std::string_view line, Head& head) {
 
 }  // namespace
 
+constexpr std::array<std::string_view, 15> kMethods = {
+    "GET",   "POST",     "PUT",       "HEAD",  "DELETE", "OPTIONS", "PATCH", "CONNECT",
+    "TRACE", "PROPFIND", "PROPPATCH", "MKCOL", "COPY",   "MOVE",    "REPORT"};
+
 bool IsKnownMethod(std::string_view method) {
-  static constexpr std::array<std::string_view, 15> kMethods = {
-      "GET",   "POST",     "PUT",       "HEAD",  "DELETE", "OPTIONS", "PATCH", "CONNECT",
-      "TRACE", "PROPFIND", "PROPPATCH", "MKCOL", "COPY",   "MOVE",    "REPORT"};
   return std::find(kMethods.begin(), kMethods.end(), method) != kMethods.end();
 }
+
+namespace {
+
+// Whether `text` (the start of a head, leading empty lines skipped) can still become a start
+// line: its first word, as far as it has arrived, is a known method or "HTTP/1.x", or the start
+// of one. Anything else is refused at once instead of being waited on up to kMaxHeadBytes (the
+// opaque bytes that often follow a head on port 80 would otherwise be buffered to that limit).
+bool CouldStartHead(std::string_view text) {
+  const std::size_t space = text.find(' ');
+  if (space != std::string_view::npos) {
+    const std::string_view word = text.substr(0, space);
+    return IsKnownMethod(word) || IsVersion(word);
+  }
+  const auto starts = [&](std::string_view whole) { return whole.substr(0, text.size()) == text; };
+  if (text.size() > 9) return false;  // Longer than any method and "HTTP/1.x", with no space.
+  if (starts("HTTP/1.") || (text.size() == 8 && IsVersion(text))) return true;
+  return std::any_of(kMethods.begin(), kMethods.end(), starts);
+}
+
+}  // namespace
 
 ParseStatus ParseHead(std::span<const std::uint8_t> bytes, Head& head, std::size_t& scanned) {
   std::string_view text = Text(bytes.first(std::min(bytes.size(), kMaxHeadBytes)));
   // RFC 9112 section 2.2: empty lines before the request-line are ignored.
   std::size_t start = 0;
   while (start < text.size() && (text[start] == '\r' || text[start] == '\n')) ++start;
+  if (!CouldStartHead(text.substr(start, 16))) return ParseStatus::kInvalid;
   // The head ends at an empty line: LF LF, with or without CRs.
   std::size_t end = std::string_view::npos;
   for (std::size_t i = std::max(start, scanned > 3 ? scanned - 3 : 0); i < text.size(); ++i) {

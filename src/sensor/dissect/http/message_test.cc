@@ -96,6 +96,24 @@ TEST(ParseHead, RejectsWhatIsNotHttp) {
             ParseStatus::kInvalid);
 }
 
+TEST(ParseHead, RefusesBytesThatCannotStartAHeadWithoutWaitingForMore) {
+  Head head;
+
+  EXPECT_EQ(Parse(std::string("\x17\x03\x03\x01\x00", 5), head), ParseStatus::kInvalid);
+  EXPECT_EQ(Parse("GEX", head), ParseStatus::kInvalid);
+  EXPECT_EQ(Parse("SSH-2.0-Open", head), ParseStatus::kInvalid);
+  EXPECT_EQ(Parse("POSTMAN ", head), ParseStatus::kInvalid);
+  EXPECT_EQ(Parse("HTTP/1.1X", head), ParseStatus::kInvalid);
+  EXPECT_EQ(Parse("\r\nZ", head), ParseStatus::kInvalid);
+  // Starts of heads wait.
+  EXPECT_EQ(Parse("", head), ParseStatus::kIncomplete);
+  EXPECT_EQ(Parse("\r\n", head), ParseStatus::kIncomplete);
+  EXPECT_EQ(Parse("PROPPA", head), ParseStatus::kIncomplete);
+  EXPECT_EQ(Parse("HTTP/1", head), ParseStatus::kIncomplete);
+  EXPECT_EQ(Parse("HTTP/1.1", head), ParseStatus::kIncomplete);
+  EXPECT_EQ(Parse("GET /index.html HTTP/1.1\r\nHost: a", head), ParseStatus::kIncomplete);
+}
+
 TEST(ParseHead, BadContentLengthIsAbsent) {
   Head head;
 
