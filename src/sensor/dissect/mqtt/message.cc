@@ -44,6 +44,14 @@ HeaderStatus ReadFixedHeader(std::span<const std::uint8_t> bytes, FixedHeader& h
   header.type = static_cast<std::uint8_t>(bytes[0] >> 4);
   header.flags = static_cast<std::uint8_t>(bytes[0] & 0x0F);
   if (header.type == 0) return HeaderStatus::kInvalid;
+  // The flags each type must carry (MQTT 3.1.1 section 2.2.2, 5.0 section 2.1.3): a broker
+  // closes the connection on others, and opaque bytes rarely have them.
+  const bool flags_0010 = header.type == 6 || header.type == 8 || header.type == 10;
+  if (header.type == 3) {
+    if ((header.flags & 0x06) == 0x06) return HeaderStatus::kInvalid;  // QoS 3.
+  } else if (header.flags != (flags_0010 ? 0x02 : 0x00)) {
+    return HeaderStatus::kInvalid;
+  }
   header.remaining_length = 0;
   for (std::size_t i = 1; i <= 4; ++i) {
     if (i >= bytes.size()) return HeaderStatus::kIncomplete;

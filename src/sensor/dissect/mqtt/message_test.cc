@@ -24,6 +24,21 @@ Bytes Cat(std::initializer_list<Bytes> parts) {
   return out;
 }
 
+TEST(ReadFixedHeader, RefusesFlagsTheTypeMustNotCarry) {
+  FixedHeader header;
+
+  EXPECT_EQ(ReadFixedHeader(Bytes{0x10, 0x00}, header), HeaderStatus::kOk);  // CONNECT
+  EXPECT_EQ(ReadFixedHeader(Bytes{0x3B, 0x00}, header), HeaderStatus::kOk);  // PUBLISH QoS 1
+  EXPECT_EQ(ReadFixedHeader(Bytes{0x62, 0x02}, header), HeaderStatus::kOk);  // PUBREL
+  EXPECT_EQ(ReadFixedHeader(Bytes{0x82, 0x05}, header), HeaderStatus::kOk);  // SUBSCRIBE
+  EXPECT_EQ(ReadFixedHeader(Bytes{0xA2, 0x05}, header), HeaderStatus::kOk);  // UNSUBSCRIBE
+  EXPECT_EQ(ReadFixedHeader(Bytes{0x11, 0x00}, header), HeaderStatus::kInvalid);
+  EXPECT_EQ(ReadFixedHeader(Bytes{0x36, 0x00}, header), HeaderStatus::kInvalid);  // QoS 3
+  EXPECT_EQ(ReadFixedHeader(Bytes{0x60, 0x02}, header), HeaderStatus::kInvalid);
+  EXPECT_EQ(ReadFixedHeader(Bytes{0x80, 0x05}, header), HeaderStatus::kInvalid);
+  EXPECT_EQ(ReadFixedHeader(Bytes{0xE8}, header), HeaderStatus::kInvalid) << "before the length";
+}
+
 TEST(ReadFixedHeader, ReadsVariableLengthRemainingLength) {
   FixedHeader header;
 
