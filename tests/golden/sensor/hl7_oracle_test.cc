@@ -4,11 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "golden/sensor/sensor_run.h"
+#include "integration/cli/process.h"
 #include "testing/fixtures.h"
 
 namespace vigil::golden {
@@ -105,7 +108,7 @@ std::set<std::string> PatientValues(const std::vector<std::vector<std::string>>&
   return values;
 }
 
-TEST(Hl7Privacy, NoPatientValueAppearsInAnythingVigilPrints) {
+TEST(Hl7Privacy, NoPatientValueAppearsInAnythingVigilPrintsOrStores) {
   VIGIL_REQUIRE_TOOL(tshark, "tshark");
   VIGIL_REQUIRE_FIXTURE(pcap, "pcap/ndpi_hl7.pcap");
   const auto values = PatientValues(Messages(pcap));
@@ -115,13 +118,38 @@ TEST(Hl7Privacy, NoPatientValueAppearsInAnythingVigilPrints) {
 
   ASSERT_EQ(sensor.run.exit_code, 0) << sensor.run.err;
   ASSERT_FALSE(Select(sensor.records, "finding", "hl7").empty()) << "the capture was not dissected";
-  const std::string everything = sensor.run.out + sensor.run.err;
-  for (const auto& value : values) {
-    // The value itself is patient data: the failure names only its length and where it was.
-    const auto at = everything.find(value);
-    EXPECT_EQ(at, std::string::npos)
-        << "a PID value of " << value.size() << " characters appears at byte " << at
-        << " of vigil's output";
+  // The same capture into a data directory: the inventory's store (database, its write-ahead
+  // log, every other file there) and what the run and `vigil inventory` print.
+  testing::TempDir dir;
+  const std::string data = (dir / "data").string();
+  const golden::Run stored =
+      RunSplit({cli_test::VigilBinary(), "sensor", "--pcap", pcap.string(), "--data-dir", data});
+  ASSERT_EQ(stored.exit_code, 0) << stored.err;
+  const golden::Run listed =
+      RunSplit({cli_test::VigilBinary(), "inventory", "list", "--data-dir", data});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  std::vector<std::pair<std::string, std::string>> outputs = {
+      {"vigil sensor --json", sensor.run.out + sensor.run.err},
+      {"vigil sensor --data-dir", stored.out + stored.err},
+      {"vigil inventory list", listed.out + listed.err}};
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path())) {
+    if (!entry.is_regular_file()) continue;
+    outputs.emplace_back(entry.path().filename().string(), testing::ReadFileOrEmpty(entry.path()));
+  }
+  ASSERT_GE(outputs.size(), 4u) << "the data directory holds no file";
+  // The search reads what the store keeps: the header facts are there, in the clear.
+  bool header_stored = false;
+  for (std::size_t i = 3; i < outputs.size(); ++i) {
+    header_stored |= outputs[i].second.find("SENDING_APPLICATION") != std::string::npos;
+  }
+  EXPECT_TRUE(header_stored) << "no stored file holds the HL7 header facts";
+  for (const auto& [where, text] : outputs) {
+    for (const auto& value : values) {
+      // The value itself is patient data: the failure names only its length and where it was.
+      const auto at = text.find(value);
+      EXPECT_EQ(at, std::string::npos) << "a PID value of " << value.size()
+                                       << " characters appears at byte " << at << " of " << where;
+    }
   }
 }
 
