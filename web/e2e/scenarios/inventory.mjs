@@ -113,6 +113,11 @@ export default {
     await finding.getByText('Patient data in clear text').waitFor();
     await finding.getByText('High', { exact: true }).waitFor();
     await finding.getByText(/ADT\^A01 from SENDING_APPLICATION to RECEIVING_APPLICATION carried patient data segments PID/).waitFor();
+    // What the sensor saw: the header facts, never a patient value; the maker from the OUI.
+    const facts = page.locator('table.facts-table');
+    await facts.getByRole('row', { name: /hl7\.sending_application.*SENDING_APPLICATION/ }).waitFor();
+    await facts.getByRole('row', { name: /hl7\.message_type.*ADT\^A01/ }).waitFor();
+    await page.locator('table.evidence-table').getByRole('row', { name: /oui.*VMware.*OUI registry/ }).waitFor();
     await page.locator('.traffic-window', { hasText: 'silent since' }).waitFor();
     const peer = page.locator('table.peers-table').getByRole('row', { name: /10\.0\.0\.126/ });
     await peer.getByText(/6661/).waitFor();

@@ -50,6 +50,37 @@ export function EvidenceTable({ evidence }: { evidence: Evidence[] }) {
   );
 }
 
+// The distinct facts the device has shown (a few values per key, newest first, as the server
+// keeps them): what the identification rules read, and what a person checks them against.
+export function FactsTable({ facts }: { facts: Array<{ key: string; value: string }> }) {
+  return (
+    <section class="panel" aria-labelledby="facts-title">
+      <h2 id="facts-title">What the sensor saw</h2>
+      {facts.length === 0 ? <p class="muted">No facts yet: the device has only been seen in flows.</p> : (
+        <div class="table-wrap">
+          <table class="table facts-table">
+            <caption class="sr-only">Facts the sensor observed about this device</caption>
+            <thead>
+              <tr>
+                <th scope="col">Fact</th>
+                <th scope="col">Value</th>
+              </tr>
+            </thead>
+            <tbody>
+              {facts.map((f, i) => (
+                <tr key={i}>
+                  <td><code>{f.key}</code></td>
+                  <td class="evidence-value">{f.value}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
 export function Findings({ deviceId }: { deviceId: string }) {
   const [findings, setFindings] = useState<InventoryFinding[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);

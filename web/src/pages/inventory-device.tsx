@@ -7,7 +7,7 @@ import { formatDateTime } from '../format.ts';
 import { inventoryApi, type InventoryDevice } from '../inventory-api.ts';
 import { deviceLabel } from '../inventory-format.ts';
 import { deviceRoute, hashFor } from '../routes.ts';
-import { Addresses, EvidenceTable, Findings, Services } from './inventory-device-parts.tsx';
+import { Addresses, EvidenceTable, FactsTable, Findings, Services } from './inventory-device-parts.tsx';
 import { Traffic } from './inventory-traffic.tsx';
 import { IdentifiedValue, ProtocolBadges, Since, useTypeLabels } from './inventory-parts.tsx';
 
@@ -101,6 +101,7 @@ export function InventoryDevicePage({ param }: { me: Me; param: string | null })
       ) : null}
       <EvidenceTable evidence={device.evidence} />
       <Findings deviceId={device.id} />
+      <FactsTable facts={device.facts} />
       <div class="columns">
         <Addresses addresses={device.addresses} />
         <Services services={device.services} />
