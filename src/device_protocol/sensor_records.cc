@@ -18,21 +18,6 @@ void WriteEndpoint(JsonWriter& out, std::string_view key, const model::Endpoint&
 
 }  // namespace
 
-std::string IpProtocolName(std::uint8_t protocol) {
-  switch (protocol) {
-    case 1:
-      return "icmp";
-    case 6:
-      return "tcp";
-    case 17:
-      return "udp";
-    case 58:
-      return "icmpv6";
-    default:
-      return std::to_string(protocol);
-  }
-}
-
 std::string WriteObservationJson(const model::Observation& o) {
   JsonWriter out;
   out.BeginObject();
@@ -73,7 +58,7 @@ std::string WriteFlowRecordJson(const model::FlowRecord& r) {
   out.Key("type").String("flow");
   out.Key("start").String(FormatTime(r.start_unix_nanos));
   out.Key("end").String(FormatTime(r.end_unix_nanos));
-  out.Key("proto").String(IpProtocolName(r.ip_protocol));
+  out.Key("proto").String(model::IpProtocolName(r.ip_protocol));
   if (r.vlan != 0) out.Key("vlan").Int(r.vlan);
   WriteEndpoint(out, "client", r.client);
   WriteEndpoint(out, "server", r.server);

@@ -43,9 +43,6 @@ struct SensorStats {
 };
 std::string WriteSensorStatsJson(const SensorStats& stats);
 
-// "tcp", "udp", "icmp", "icmpv6" or the number.
-std::string IpProtocolName(std::uint8_t protocol);
-
 // What one record or body from a sensor may hold; the gateway's defaults.
 struct SensorLimits {
   std::size_t max_records = 5000;  // Observations + findings, or flows, in one body.

@@ -161,7 +161,7 @@ Status ReadIpProtocol(const ObjectReader& record, std::uint8_t& protocol) {
   VIGIL_RETURN_IF_ERROR(record.String("proto", Need::kRequired, {.max_bytes = 8}, name));
   for (const std::uint8_t known :
        {std::uint8_t{1}, std::uint8_t{6}, std::uint8_t{17}, std::uint8_t{58}}) {
-    if (name == IpProtocolName(known)) {
+    if (name == model::IpProtocolName(known)) {
       protocol = known;
       return OkStatus();
     }
@@ -173,7 +173,7 @@ Status ReadIpProtocol(const ObjectReader& record, std::uint8_t& protocol) {
     if (c < '0' || c > '9') digits = false;
     number = number * 10 + (c - '0');
   }
-  if (!digits || number > 255 || IpProtocolName(static_cast<std::uint8_t>(number)) != name) {
+  if (!digits || number > 255 || model::IpProtocolName(static_cast<std::uint8_t>(number)) != name) {
     return record.path().Field("proto").Fail(
         "expected tcp, udp, icmp, icmpv6 or a number 0 to 255");
   }

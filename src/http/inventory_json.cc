@@ -69,7 +69,7 @@ json InventoryDetailJson(const model::ObservedDevice& d,
   }
   json services = json::array();
   for (const model::ObservedService& s : d.services) {
-    services.push_back({{"protocol", server::IpProtocolName(s.ip_protocol)},
+    services.push_back({{"protocol", model::IpProtocolName(s.ip_protocol)},
                         {"port", s.port},
                         {"application", s.application},
                         {"last_seen", NanosOrNull(s.last_seen_unix_nanos)}});
@@ -95,7 +95,7 @@ json InventoryFlowJson(const model::FlowAggregate& f, bool outbound) {
           {"client", f.client.ToString()},
           {"server", f.server.ToString()},
           {"server_port", f.server_port},
-          {"protocol", server::IpProtocolName(f.ip_protocol)},
+          {"protocol", model::IpProtocolName(f.ip_protocol)},
           {"application", f.application},
           {"flows", f.flows},
           {"packets", f.packets},

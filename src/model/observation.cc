@@ -32,4 +32,19 @@ std::string_view SeverityName(FindingSeverity s) {
   return "unknown";
 }
 
+std::string IpProtocolName(std::uint8_t ip_protocol) {
+  switch (ip_protocol) {
+    case 1:
+      return "icmp";
+    case 6:
+      return "tcp";
+    case 17:
+      return "udp";
+    case 58:
+      return "icmpv6";
+    default:
+      return std::to_string(ip_protocol);
+  }
+}
+
 }  // namespace vigil::model

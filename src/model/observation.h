@@ -89,5 +89,8 @@ struct FlowRecord {
 
 std::string_view FlowEndName(FlowEnd end);         // "idle", "active", "closed"...
 std::string_view SeverityName(FindingSeverity s);  // "low", "medium", "high", "critical"
+// "tcp", "udp", "icmp", "icmpv6", or the number ("47"): how records and the API name an IP
+// protocol.
+std::string IpProtocolName(std::uint8_t ip_protocol);
 
 }  // namespace vigil::model

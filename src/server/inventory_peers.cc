@@ -81,24 +81,9 @@ Result<std::string> OwnerOf(const store::InventoryReader& repo, const IpAddress&
 
 }  // namespace
 
-std::string IpProtocolName(std::uint8_t ip_protocol) {
-  switch (ip_protocol) {
-    case 1:
-      return "icmp";
-    case 6:
-      return "tcp";
-    case 17:
-      return "udp";
-    case 58:
-      return "icmpv6";
-    default:
-      return std::to_string(ip_protocol);
-  }
-}
-
 std::string ServiceName(std::uint8_t ip_protocol, std::uint16_t port,
                         std::string_view application) {
-  std::string name = IpProtocolName(ip_protocol);
+  std::string name = model::IpProtocolName(ip_protocol);
   if (port != 0) name += "/" + std::to_string(port);
   if (!application.empty()) name += " " + std::string(application);
   return name;

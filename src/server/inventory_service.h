@@ -88,8 +88,6 @@ struct InventoryPeer {
   std::int64_t last_bucket_unix_nanos = 0;  // Start of the latest 5-minute bucket with traffic.
 };
 
-// "tcp", "udp", "icmp", "icmpv6", or the number ("47").
-std::string IpProtocolName(std::uint8_t ip_protocol);
 // "tcp/2575 hl7": protocol, "/port" unless 0, " application" unless empty.
 std::string ServiceName(std::uint8_t ip_protocol, std::uint16_t port, std::string_view application);
 
