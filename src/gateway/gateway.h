@@ -9,9 +9,9 @@
 // Routes (docs/formats/device-protocol.md): POST /v1/enroll, GET /v1/crl (anonymous);
 // POST /v1/renew, POST /v1/heartbeat, POST /v1/telemetry, POST /v1/events, GET /v1/config
 // (device certificate); POST /v1/observations, POST /v1/flows, POST /v1/sensor/renew (sensor
-// certificate, SAN urn:vigil:sensor:<id>; docs/adr/0009). Bodies are parsed by device_protocol; each device may make
-// `requests_per_second` requests (429 with Retry-After beyond), and enrolment attempts are
-// limited per client address. Reports are parsed on the network thread and committed
+// certificate, SAN urn:vigil:sensor:<id>; docs/adr/0009). Bodies are parsed by device_protocol;
+// each device may make `requests_per_second` requests (429 with Retry-After beyond), and enrolment
+// attempts are limited per client address. Reports are parsed on the network thread and committed
 // (Durability::kFull, group commit across connections) by the store's writer before the 2xx
 // is sent, with no thread waiting for the disk (Store::WriteAsync); a full write queue answers
 // 503 with Retry-After, so a device keeps its data and retries. Enrolment and renewal (verify
