@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <span>
+#include <string_view>
 
 namespace vigil::testing {
 namespace {
@@ -85,6 +86,27 @@ FrameBytes UdpFrame(std::uint16_t sport, std::uint16_t dport, const FrameBytes& 
   f.insert(f.end(), {0, 0});
   f.insert(f.end(), payload.begin(), payload.end());
   return f;
+}
+
+FrameBytes DhcpRequestFrame(const std::vector<std::pair<std::uint8_t, std::string>>& options) {
+  FrameBytes m(240, 0);
+  m[0] = 1;  // BOOTREQUEST
+  m[1] = 1;  // Ethernet
+  m[2] = 6;
+  m[4] = 0x12, m[5] = 0x34, m[6] = 0x56, m[7] = 0x78;  // xid
+  m[12] = 10, m[13] = 0, m[14] = 0, m[15] = 1;         // ciaddr
+  const std::uint8_t mac[] = {0x00, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f};
+  std::copy(std::begin(mac), std::end(mac), m.begin() + 28);
+  m[236] = 0x63, m[237] = 0x82, m[238] = 0x53, m[239] = 0x63;  // The magic cookie.
+  const auto option = [&](std::uint8_t code, std::string_view value) {
+    m.push_back(code);
+    m.push_back(static_cast<std::uint8_t>(value.size()));
+    m.insert(m.end(), value.begin(), value.end());
+  };
+  option(53, std::string_view("\x03", 1));
+  for (const auto& [code, value] : options) option(code, value);
+  m.push_back(255);
+  return UdpFrame(68, 67, m);
 }
 
 std::vector<FrameBytes> TcpConversation(std::uint16_t client_port, std::uint16_t server_port,

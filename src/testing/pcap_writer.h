@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace vigil::testing {
@@ -20,6 +22,10 @@ void WritePcap(const std::filesystem::path& path, std::uint32_t link_type,
 
 // An Ethernet/IPv4/UDP frame between 10.0.0.1:sport and 10.0.0.2:dport carrying `payload`.
 FrameBytes UdpFrame(std::uint16_t sport, std::uint16_t dport, const FrameBytes& payload);
+
+// A DHCPREQUEST (RFC 2131) from 00:1b:2c:3d:4e:5f at 10.0.0.1 (an Ethernet/IPv4/UDP frame
+// 68 -> 67) carrying message type 3 and then `options` (code, value) in order.
+FrameBytes DhcpRequestFrame(const std::vector<std::pair<std::uint8_t, std::string>>& options);
 
 // One TCP connection between 10.0.0.1:client_port and 10.0.0.2:server_port as Ethernet frames:
 // the three-way handshake, each payload in segments of at most 1,460 bytes with consistent

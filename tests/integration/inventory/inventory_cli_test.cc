@@ -16,33 +16,13 @@ namespace {
 
 using std::chrono::seconds;
 
-// A DHCPREQUEST (RFC 2131) from 00:1b:2c:3d:4e:5f at 10.0.0.1 with a host name and a vendor
-// class that the built-in rules know.
-testing::FrameBytes DhcpRequest() {
-  testing::FrameBytes m(240, 0);
-  m[0] = 1;  // BOOTREQUEST
-  m[1] = 1;  // Ethernet
-  m[2] = 6;
-  m[4] = 0x12, m[5] = 0x34, m[6] = 0x56, m[7] = 0x78;  // xid
-  m[12] = 10, m[13] = 0, m[14] = 0, m[15] = 1;         // ciaddr
-  const std::uint8_t mac[] = {0x00, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f};
-  std::copy(std::begin(mac), std::end(mac), m.begin() + 28);
-  m[236] = 0x63, m[237] = 0x82, m[238] = 0x53, m[239] = 0x63;
-  auto option = [&](std::uint8_t code, std::string_view value) {
-    m.push_back(code);
-    m.push_back(static_cast<std::uint8_t>(value.size()));
-    m.insert(m.end(), value.begin(), value.end());
-  };
-  option(53, std::string_view("\x03", 1));
-  option(12, "phone-12");
-  option(60, "Cisco Systems, Inc. IP Phone CP-8841");
-  m.push_back(255);
-  return testing::UdpFrame(68, 67, m);
-}
-
 class InventoryCli : public ::testing::Test {
  protected:
-  void SetUp() override { testing::WritePcap(pcap(), 1, {DhcpRequest()}); }
+  void SetUp() override {
+    testing::WritePcap(pcap(), 1,
+                       {testing::DhcpRequestFrame(
+                           {{12, "phone-12"}, {60, "Cisco Systems, Inc. IP Phone CP-8841"}})});
+  }
 
   std::string data() const { return (dir_ / "data").string(); }
   std::string pcap() const { return (dir_ / "dhcp.pcap").string(); }
